@@ -1,0 +1,81 @@
+using Amazon.DynamoDBv2;
+using Amazon.S3;
+using Amazon.SQS;
+using Jobs.Shared.Aws;
+using Jobs.Shared.Bedrock;
+using Jobs.Shared.Images;
+using Jobs.Shared.Jobs;
+using Jobs.Shared.Models;
+using Jobs.Shared.Notices;
+using Jobs.Shared.Queue;
+using Jobs.Shared.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Jobs.Shared.Configuration;
+
+/// <summary>
+/// Registers the AWS adapters. Uses <c>TryAdd</c> throughout so a host or test can register its
+/// own implementation first; SDK clients take endpoints from the standard <c>AWS_ENDPOINT_URL_*</c>
+/// variables, and so do the two hand-written clients.
+/// </summary>
+public static class JobsServiceCollectionExtensions
+{
+    public static IServiceCollection AddJobsCore(this IServiceCollection services, JobsSettings settings, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(ModelCatalog.Default);
+        services.TryAddSingleton(settings);
+        services.TryAddSingleton(settings.Store);
+        services.TryAddSingleton(settings.Queue);
+        services.TryAddSingleton(settings.Images);
+        services.TryAddSingleton(settings.Events);
+        services.TryAddSingleton(settings.Bedrock);
+        services.TryAddSingleton<JobRequestValidator>();
+
+        services.TryAddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient());
+        services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient());
+        services.TryAddSingleton<IAmazonS3>(_ => new AmazonS3Client(new AmazonS3Config { ForcePathStyle = settings.Images.ForcePathStyle }));
+
+        services.TryAddSingleton<IJobStore, DynamoDbJobStore>();
+        services.TryAddSingleton<IJobQueue, SqsJobQueue>();
+        services.TryAddSingleton<IImageStore, S3ImageStore>();
+        services.TryAddSingleton<IJobEvents>(sp => new SnsJobEvents(
+            SignedClient(sp, "sns", ServiceEndpoints.Resolve("SNS", "sns", AwsEnvironment.Region().SystemName, environment)),
+            sp.GetRequiredService<JobEventsOptions>()));
+        services.TryAddSingleton<IBedrockRuntime>(sp => new BedrockRuntimeClient(
+            SignedClient(sp, "bedrock", ServiceEndpoints.Resolve("BEDROCK_RUNTIME", "bedrock-runtime", AwsEnvironment.Region().SystemName, environment)),
+            sp.GetRequiredService<BedrockOptions>()));
+        services.TryAddSingleton(sp => BedrockResilience.Create(sp.GetRequiredService<BedrockOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new BedrockImageGenerator(
+            sp.GetRequiredService<IBedrockRuntime>(),
+            BedrockResilience.Create(sp.GetRequiredService<BedrockOptions>(), sp.GetRequiredService<TimeProvider>()),
+            sp.GetRequiredService<ModelCatalog>()));
+        return services;
+    }
+
+    /// <summary>Structured JSON logs on stdout (CloudWatch reads them as JSON), with scopes such as the job id on every line.</summary>
+    public static IServiceCollection AddJobsLogging(this IServiceCollection services, LogLevel minimum = LogLevel.Information) =>
+        services.AddLogging(logging => logging
+            .ClearProviders()
+            .SetMinimumLevel(minimum)
+            .AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+            }));
+
+    private static HttpClient SignedClient(IServiceProvider services, string signingName, Uri endpoint) =>
+        new(new SigV4SigningHandler(signingName, AwsEnvironment.Region(), AwsEnvironment.Credentials(), services.GetRequiredService<TimeProvider>(), new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        }))
+        {
+            BaseAddress = endpoint,
+            // The resilience pipeline owns timeouts.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+}

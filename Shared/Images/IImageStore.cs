@@ -1,0 +1,16 @@
+namespace Jobs.Shared.Images;
+
+/// <summary>Image storage.</summary>
+public interface IImageStore
+{
+    string BucketName { get; }
+
+    Task PutAsync(StoredImage image, ReadOnlyMemory<byte> content, string jobId, CancellationToken cancellationToken);
+
+    /// <summary>The stored image's facts, or null when no object exists at that key.</summary>
+    Task<StoredImage?> FindAsync(string key, CancellationToken cancellationToken);
+
+    Task<byte[]> GetAsync(string key, CancellationToken cancellationToken);
+
+    Task<Uri> PresignGetAsync(string key, CancellationToken cancellationToken);
+}

@@ -1,0 +1,26 @@
+namespace Jobs.Shared.Jobs;
+
+/// <summary>
+/// The job item: the single source of truth for a job. The queue message carries only the id,
+/// so everything a worker needs is read from here.
+/// </summary>
+public sealed record Job
+{
+    public required string Id { get; init; }
+    public required JobStatus Status { get; init; }
+    public required JobRequest Request { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>How many times a worker has claimed the job; each claim's number fences its later writes.</summary>
+    public int Attempts { get; init; }
+    public JobError? Error { get; init; }
+    public IReadOnlyList<JobImage> Images { get; init; } = [];
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public DateTimeOffset? NotifiedAt { get; init; }
+    /// <summary>When a running claim stops protecting the job from other workers (the claiming invocation's deadline).</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+    /// <summary>When DynamoDB's TTL removes the item.</summary>
+    public required DateTimeOffset ExpiresAt { get; init; }
+    public string? IdempotencyKey { get; init; }
+}

@@ -1,0 +1,16 @@
+namespace Jobs.Shared.Jobs;
+
+/// <summary>
+/// The closed set of <c>error.code</c> values a client can see; the README lists what each means.
+/// </summary>
+public static class JobErrorCodes
+{
+    public const string InvalidRequest = "invalid_request";
+    public const string ContentFiltered = "content_filtered";
+    public const string ModelAccessDenied = "model_access_denied";
+    public const string ModelNotFound = "model_not_found";
+    public const string ModelError = "model_error";
+    public const string Throttled = "throttled";
+    public const string Transient = "transient";
+    public const string Expired = "expired";
+}

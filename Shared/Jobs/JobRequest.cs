@@ -1,0 +1,19 @@
+namespace Jobs.Shared.Jobs;
+
+/// <summary>
+/// A request after validation: every value is one the chosen model accepts, with defaults filled in,
+/// so the consumer never has to second-guess what the producer accepted.
+/// </summary>
+public sealed record JobRequest
+{
+    public required string Prompt { get; init; }
+    public string? NegativePrompt { get; init; }
+    public required string Model { get; init; }
+    public string? AspectRatio { get; init; }
+    public int? Width { get; init; }
+    public int? Height { get; init; }
+    /// <summary>The seed sent to the model; 0 asks Stability models for a random one.</summary>
+    public long Seed { get; init; }
+    public int Count { get; init; } = 1;
+    public string OutputFormat { get; init; } = "png";
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
+using Jobs.Shared.Jobs;
+
+namespace Jobs.Shared.Storage;
+
+/// <summary>
+/// Maps a <see cref="Job"/> to and from its DynamoDB item. Timestamps are fixed-width UTC
+/// ISO-8601 strings so the status index sorts them correctly as text; TTL and lease times are
+/// epoch numbers because DynamoDB's TTL and numeric conditions need numbers.
+/// </summary>
+internal static class JobItemMapper
+{
+    private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    public static string Timestamp(DateTimeOffset value) =>
+        value.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
+
+    public static AttributeValue S(string value) => new() { S = value };
+
+    public static AttributeValue N(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    public static AttributeValue ToAttribute(JobError error) => new()
+    {
+        M = new Dictionary<string, AttributeValue> { ["code"] = S(error.Code), ["message"] = S(error.Message) },
+    };
+
+    public static AttributeValue ToAttribute(IReadOnlyList<JobImage> images) => new()
+    {
+        L = images.Select(i => new AttributeValue
+        {
+            M = new Dictionary<string, AttributeValue>
+            {
+                ["bucket"] = S(i.Bucket),
+                ["key"] = S(i.Key),
+                ["sha256"] = S(i.Sha256),
+                ["bytes"] = N(i.Bytes),
+                ["width"] = N(i.Width),
+                ["height"] = N(i.Height),
+                ["seed"] = N(i.Seed),
+            },
+        }).ToList(),
+    };
+
+    public static Dictionary<string, AttributeValue> ToItem(Job job)
+    {
+        var request = job.Request;
+        var item = new Dictionary<string, AttributeValue>
+        {
+            ["jobId"] = S(job.Id),
+            ["status"] = S(job.Status.ToName()),
+            ["createdAt"] = S(Timestamp(job.CreatedAt)),
+            ["updatedAt"] = S(Timestamp(job.UpdatedAt)),
+            ["prompt"] = S(request.Prompt),
+            ["model"] = S(request.Model),
+            ["seed"] = N(request.Seed),
+            ["count"] = N(request.Count),
+            ["outputFormat"] = S(request.OutputFormat),
+            ["attempts"] = N(job.Attempts),
+            ["expiresAt"] = N(job.ExpiresAt.ToUnixTimeSeconds()),
+        };
+        AddIfPresent(item, "negativePrompt", request.NegativePrompt);
+        AddIfPresent(item, "aspectRatio", request.AspectRatio);
+        AddIfPresent(item, "idempotencyKey", job.IdempotencyKey);
+        if (request.Width is { } width)
+        {
+            item["width"] = N(width);
+        }
+
+        if (request.Height is { } height)
+        {
+            item["height"] = N(height);
+        }
+
+        if (job.Error is { } error)
+        {
+            item["error"] = ToAttribute(error);
+        }
+
+        if (job.Images.Count > 0)
+        {
+            item["images"] = ToAttribute(job.Images);
+        }
+
+        return item;
+    }
+
+    public static Job FromItem(Dictionary<string, AttributeValue> item)
+    {
+        var status = JobStatusNames.TryParse(Str(item, "status"), out var parsed)
+            ? parsed
+            : throw new InvalidDataException($"Job item {Str(item, "jobId")} has an unknown status.");
+        return new Job
+        {
+            Id = Required(item, "jobId"),
+            Status = status,
+            Request = new JobRequest
+            {
+                Prompt = Required(item, "prompt"),
+                NegativePrompt = Str(item, "negativePrompt"),
+                Model = Required(item, "model"),
+                AspectRatio = Str(item, "aspectRatio"),
+                Width = (int?)Num(item, "width"),
+                Height = (int?)Num(item, "height"),
+                Seed = Num(item, "seed") ?? 0,
+                Count = (int)(Num(item, "count") ?? 1),
+                OutputFormat = Str(item, "outputFormat") ?? "png",
+            },
+            CreatedAt = Time(item, "createdAt") ?? throw new InvalidDataException("Job item has no createdAt."),
+            UpdatedAt = Time(item, "updatedAt") ?? throw new InvalidDataException("Job item has no updatedAt."),
+            Attempts = (int)(Num(item, "attempts") ?? 0),
+            Error = item.TryGetValue("error", out var e) && e.M is { } m
+                ? new JobError(Str(m, "code") ?? "unknown", Str(m, "message") ?? string.Empty)
+                : null,
+            Images = item.TryGetValue("images", out var images) && images.L is { } list
+                ? list.Select(i => new JobImage(
+                    Required(i.M, "bucket"),
+                    Required(i.M, "key"),
+                    Required(i.M, "sha256"),
+                    Num(i.M, "bytes") ?? 0,
+                    (int)(Num(i.M, "width") ?? 0),
+                    (int)(Num(i.M, "height") ?? 0),
+                    Num(i.M, "seed") ?? 0)).ToList()
+                : [],
+            StartedAt = Time(item, "startedAt"),
+            CompletedAt = Time(item, "completedAt"),
+            NotifiedAt = Time(item, "notifiedAt"),
+            LeaseExpiresAt = Num(item, "leaseExpiresAt") is { } lease ? DateTimeOffset.FromUnixTimeMilliseconds(lease) : null,
+            ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(Num(item, "expiresAt") ?? 0),
+            IdempotencyKey = Str(item, "idempotencyKey"),
+        };
+    }
+
+    private static void AddIfPresent(Dictionary<string, AttributeValue> item, string name, string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            item[name] = S(value);
+        }
+    }
+
+    private static string? Str(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) ? value.S : null;
+
+    private static string Required(Dictionary<string, AttributeValue> item, string name) =>
+        Str(item, name) ?? throw new InvalidDataException($"Job item has no '{name}'.");
+
+    private static long? Num(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) && value.N is { } n ? long.Parse(n, CultureInfo.InvariantCulture) : null;
+
+    private static DateTimeOffset? Time(Dictionary<string, AttributeValue> item, string name) =>
+        Str(item, name) is { } text
+            ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)
+            : null;
+}
