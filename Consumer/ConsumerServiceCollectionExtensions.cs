@@ -1,0 +1,30 @@
+using System.Globalization;
+using Jobs.Consumer.Batch;
+using Jobs.Consumer.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Jobs.Consumer;
+
+/// <summary>Registers the consumer's handlers; the AWS adapters come from <c>AddJobsCore</c>.</summary>
+public static class ConsumerServiceCollectionExtensions
+{
+    public static IServiceCollection AddConsumer(this IServiceCollection services, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        services.TryAddSingleton(_ =>
+        {
+            var options = new ConsumerOptions();
+            if (int.TryParse(environment("JOBS_CONSUMER_CONCURRENCY"), CultureInfo.InvariantCulture, out var concurrency))
+            {
+                options.MaxConcurrency = concurrency;
+            }
+
+            return options;
+        });
+        services.TryAddSingleton<SqsBatchProcessor>();
+        services.TryAddSingleton<JobProcessor>();
+        services.TryAddSingleton<ConsumerFunction>();
+        return services;
+    }
+}

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Jobs.Producer.Api;
+using Jobs.Shared.Jobs;
+using Jobs.Shared.Json;
+using Jobs.Shared.Lambda;
+using Jobs.Shared.Queue;
+using Jobs.Shared.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Jobs.Producer.Jobs;
+
+/// <summary>
+/// <c>POST /jobs</c>: validate, write the job as queued, send its message, answer 202.
+/// The job is written before the message so the consumer always finds it; if the send fails the
+/// job is deleted again and the client gets a 503 to retry, so no queued job is left without a
+/// message.
+/// </summary>
+public sealed partial class SubmitJob(
+    JobRequestValidator validator,
+    IJobStore store,
+    IJobQueue queue,
+    JobViews views,
+    JobStoreOptions storeOptions,
+    ProducerOptions options,
+    TimeProvider time,
+    ILogger<SubmitJob> logger)
+{
+    public async Task<HttpApiResponse> HandleAsync(HttpApiRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var path = request.RawPath;
+        var contentType = request.Header("content-type");
+        if (!IsJson(contentType))
+        {
+            return ApiResults.Problem(
+                HttpStatusCode.UnsupportedMediaType,
+                ProblemTypes.UnsupportedMediaType,
+                "Unsupported media type",
+                $"The body must be JSON sent with Content-Type: application/json (got '{contentType ?? "none"}').",
+                path);
+        }
+
+        byte[] body;
+        try
+        {
+            body = request.Body is null ? []
+                : request.IsBase64Encoded ? Convert.FromBase64String(request.Body)
+                : Encoding.UTF8.GetBytes(request.Body);
+        }
+        catch (FormatException)
+        {
+            return ApiResults.Problem(HttpStatusCode.BadRequest, ProblemTypes.MalformedJson, "Malformed body", "The body could not be decoded.", path);
+        }
+
+        if (body.Length > options.MaxBodyBytes)
+        {
+            return ApiResults.Problem(
+                HttpStatusCode.RequestEntityTooLarge,
+                ProblemTypes.PayloadTooLarge,
+                "Request body too large",
+                $"The body is {body.Length} bytes; the limit is {options.MaxBodyBytes}.",
+                path);
+        }
+
+        if (body.Length == 0)
+        {
+            return ApiResults.Problem(HttpStatusCode.BadRequest, ProblemTypes.MalformedJson, "Malformed JSON", "The body is empty; send a JSON object such as {\"prompt\": \"...\"}.", path);
+        }
+
+        JobSubmission? submission;
+        try
+        {
+            submission = JsonSerializer.Deserialize(body, JobsJsonContext.Default.JobSubmission);
+        }
+        catch (JsonException ex)
+        {
+            var field = FieldFromPath(ex.Path);
+            return ApiResults.Problem(
+                HttpStatusCode.BadRequest,
+                ProblemTypes.MalformedJson,
+                "Malformed JSON",
+                field is null
+                    ? $"The body is not a valid JSON object ({FirstSentence(ex.Message)})."
+                    : $"The value of '{field}' has the wrong type or is not valid JSON.",
+                path,
+                field is null ? null : [new FieldError(field, "has the wrong type or is not valid JSON.")]);
+        }
+
+        if (submission is null)
+        {
+            return ApiResults.Problem(HttpStatusCode.BadRequest, ProblemTypes.MalformedJson, "Malformed JSON", "The body must be a JSON object, not null.", path);
+        }
+
+        var outcome = validator.Validate(submission);
+        if (!outcome.IsValid)
+        {
+            return ApiResults.Problem(
+                HttpStatusCode.BadRequest,
+                ProblemTypes.Validation,
+                "The request is not valid",
+                string.Join(" ", outcome.Errors.Select(e => $"{e.Field} {e.Message}")),
+                path,
+                outcome.Errors);
+        }
+
+        var now = time.GetUtcNow();
+        var job = new Job
+        {
+            Id = JobIds.New(time),
+            Status = JobStatus.Queued,
+            Request = outcome.Request!,
+            CreatedAt = now,
+            UpdatedAt = now,
+            ExpiresAt = now + storeOptions.Retention,
+        };
+        await store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await queue.EnqueueAsync(new JobMessage(job.Id), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogEnqueueFailed(logger, job.Id, ex);
+            // The token may be what failed the send; the compensation must still run.
+            var removed = await store.DeleteQueuedAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+            return ApiResults.Problem(
+                HttpStatusCode.ServiceUnavailable,
+                ProblemTypes.Unavailable,
+                "The job could not be queued",
+                removed
+                    ? "The job was not accepted; nothing was kept. Retry the request."
+                    : "The job was not accepted. Retry the request.",
+                path,
+                headers: new Dictionary<string, string> { ["retry-after"] = "1" });
+        }
+
+        LogAccepted(logger, job.Id, job.Request.Model);
+        var view = await views.ToViewAsync(job, cancellationToken).ConfigureAwait(false);
+        return ApiResults.Json(
+            (int)HttpStatusCode.Accepted,
+            view,
+            ProducerJsonContext.Default.JobView,
+            new Dictionary<string, string> { ["location"] = $"/jobs/{job.Id}" });
+    }
+
+    private static bool IsJson(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return false;
+        }
+
+        var mediaType = contentType.Split(';')[0].Trim();
+        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>"$.seed" → "seed"; "$" or nothing → null.</summary>
+    private static string? FieldFromPath(string? jsonPath) =>
+        jsonPath is null || jsonPath == "$" ? null : jsonPath.TrimStart('$', '.');
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return (end < 0 ? message : message[..end]).TrimEnd('.');
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} accepted for {Model}")]
+    private static partial void LogAccepted(ILogger logger, string jobId, string model);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} could not be enqueued; it was withdrawn")]
+    private static partial void LogEnqueueFailed(ILogger logger, string jobId, Exception exception);
+}

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+using Jobs.Producer.Api;
+using Jobs.Producer.Jobs;
+using Jobs.Producer.Models;
+
+namespace Jobs.Producer;
+
+/// <summary>Source-generated JSON for the API's wire shapes (Native AOT).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(JobView))]
+[JsonSerializable(typeof(JobListView))]
+[JsonSerializable(typeof(ProblemDocument))]
+[JsonSerializable(typeof(ModelListView))]
+public sealed partial class ProducerJsonContext : JsonSerializerContext;

@@ -1,0 +1,23 @@
+using Jobs.Producer.Api;
+using Jobs.Producer.Jobs;
+using Jobs.Producer.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Jobs.Producer;
+
+/// <summary>Registers the HTTP API's handlers; the AWS adapters come from <c>AddJobsCore</c>.</summary>
+public static class ProducerServiceCollectionExtensions
+{
+    public static IServiceCollection AddProducer(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ProducerOptions>();
+        services.TryAddSingleton<JobViews>();
+        services.TryAddSingleton<SubmitJob>();
+        services.TryAddSingleton<GetJob>();
+        services.TryAddSingleton<ListJobs>();
+        services.TryAddSingleton<ListModels>();
+        services.TryAddSingleton<ApiFunction>();
+        return services;
+    }
+}

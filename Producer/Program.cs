@@ -1,0 +1,12 @@
+using Jobs.Producer;
+using Jobs.Producer.Api;
+using Jobs.Shared.Json;
+using Jobs.Shared.Lambda;
+using Microsoft.Extensions.DependencyInjection;
+
+return await LambdaHost.RunAsync(
+    settings => settings.Problems(needsQueue: true, needsTopic: false),
+    services => services.AddProducer(),
+    services => services.GetRequiredService<ApiFunction>().HandleAsync,
+    JobsJsonContext.Default.HttpApiRequest,
+    JobsJsonContext.Default.HttpApiResponse).ConfigureAwait(false);
