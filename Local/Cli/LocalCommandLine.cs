@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Jobs.Local.Hosting;
+using Jobs.Shared.Jobs;
+using Spectre.Console;
+
+namespace Jobs.Local.Cli;
+
+/// <summary>The <c>Local</c> command line: run the stack, or run the demo against a fresh one.</summary>
+public static class LocalCommandLine
+{
+    public static RootCommand Build()
+    {
+        var port = new Option<int>("--port") { Description = "Port of the HTTP API on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 0 };
+        var root = new RootCommand("Jobs on one machine: DynamoDB Local, fauxqs, a fake Bedrock, the API and the consumer. State lives in memory and ends with the process.")
+        {
+            port,
+        };
+        root.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new LocalStackOptions { ApiPort = parse.GetValue(port), LogLevel = Microsoft.Extensions.Logging.LogLevel.Information };
+            await using var stack = await LocalStack.StartAsync(options, new SpectreProgress(), cancellationToken).ConfigureAwait(false);
+            AnsiConsole.MarkupLine($"API: [bold]{stack.Api.BaseAddress}[/]  (Ctrl+C stops everything; nothing is kept)");
+            AnsiConsole.MarkupLine($"Notices go to the SQS queue {Markup.Escape(stack.InboxQueueUrl)}");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                AnsiConsole.MarkupLine("Stopping.");
+            }
+
+            return 0;
+        });
+
+        root.Subcommands.Add(DemoCommand());
+        return root;
+    }
+
+    private static Command DemoCommand()
+    {
+        var prompt = new Argument<string>("prompt") { Description = "What to draw." };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the PNG.", DefaultValueFactory = _ => new FileInfo("image.png") };
+        var model = new Option<string?>("--model") { Description = "Model id (default: the catalog's default)." };
+        var aspectRatio = new Option<string?>("--aspect-ratio") { Description = "Aspect ratio such as 1:1 or 16:9." };
+        var seed = new Option<long?>("--seed") { Description = "Seed; the same prompt and seed give the same image." };
+        var demo = new Command("demo", "Start the local stack, submit one job through the HTTP API, follow it, save the PNG and print the SNS notice.")
+        {
+            prompt, output, model, aspectRatio, seed,
+        };
+        demo.SetAction(async (parse, cancellationToken) =>
+        {
+            try
+            {
+                return await DemoRunner.RunAsync(
+                    new JobSubmission
+                    {
+                        Prompt = parse.GetValue(prompt),
+                        Model = parse.GetValue(model),
+                        AspectRatio = parse.GetValue(aspectRatio),
+                        Seed = parse.GetValue(seed),
+                    },
+                    parse.GetValue(output)!,
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                AnsiConsole.MarkupLine($"[red]Demo failed:[/] {Markup.Escape(ex.Message)}");
+                return 1;
+            }
+        });
+        return demo;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Jobs.Producer.Api;
+using Jobs.Shared.Lambda;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Jobs.Local.Hosting;
+
+/// <summary>
+/// Serves the Producer on Kestrel the way API Gateway's HTTP API does: each request becomes a
+/// payload-format 2.0 event (lower-case headers, comma-joined repeats, base64 for binary bodies)
+/// and the handler's structured answer becomes the HTTP response.
+/// </summary>
+public sealed class ApiGatewayServer : IAsyncDisposable
+{
+    /// <summary>API Gateway's integration timeout.</summary>
+    private static readonly TimeSpan IntegrationTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly WebApplication _app;
+
+    private ApiGatewayServer(WebApplication app, int port)
+    {
+        _app = app;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    public static async Task<ApiGatewayServer> StartAsync(int port, ApiFunction function, TimeProvider time)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        var app = builder.Build();
+        app.Run(async context =>
+        {
+            var request = await ToEventAsync(context, time).ConfigureAwait(false);
+            var lambda = new LambdaContext(request.RequestContext.RequestId!, time.GetUtcNow() + IntegrationTimeout, null, null);
+            var response = await function.HandleAsync(request, lambda, context.RequestAborted).ConfigureAwait(false);
+            await WriteAsync(context, response).ConfigureAwait(false);
+        });
+        await app.StartAsync().ConfigureAwait(false);
+        return new ApiGatewayServer(app, port);
+    }
+
+    private static async Task<HttpApiRequest> ToEventAsync(HttpContext context, TimeProvider time)
+    {
+        var http = context.Request;
+        using var buffer = new MemoryStream();
+        await http.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        var bytes = buffer.ToArray();
+        var isText = http.ContentType is null || http.ContentType.Contains("json", StringComparison.OrdinalIgnoreCase) || http.ContentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase);
+        var now = time.GetUtcNow();
+        return new HttpApiRequest
+        {
+            RawPath = http.Path.HasValue ? http.Path.Value! : "/",
+            RawQueryString = http.QueryString.HasValue ? http.QueryString.Value![1..] : string.Empty,
+            Headers = http.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => string.Join(',', h.Value.ToArray())),
+            QueryStringParameters = http.Query.Count == 0 ? null : http.Query.ToDictionary(q => q.Key, q => string.Join(',', q.Value.ToArray())),
+            Body = bytes.Length == 0 ? null : isText ? Encoding.UTF8.GetString(bytes) : Convert.ToBase64String(bytes),
+            IsBase64Encoded = bytes.Length > 0 && !isText,
+            RequestContext = new HttpApiRequestContext
+            {
+                AccountId = "000000000000",
+                ApiId = "local",
+                DomainName = http.Host.Value,
+                RequestId = Guid.NewGuid().ToString(),
+                RouteKey = "$default",
+                Stage = "$default",
+                Time = now.ToString("dd/MMM/yyyy:HH:mm:ss +0000", CultureInfo.InvariantCulture),
+                TimeEpoch = now.ToUnixTimeMilliseconds(),
+                Http = new HttpApiRequestHttp
+                {
+                    Method = http.Method,
+                    Path = http.Path.HasValue ? http.Path.Value! : "/",
+                    Protocol = http.Protocol,
+                    SourceIp = context.Connection.RemoteIpAddress?.ToString(),
+                    UserAgent = http.Headers.UserAgent.ToString(),
+                },
+            },
+        };
+    }
+
+    private static async Task WriteAsync(HttpContext context, HttpApiResponse response)
+    {
+        context.Response.StatusCode = response.StatusCode;
+        foreach (var header in response.Headers ?? new Dictionary<string, string>())
+        {
+            context.Response.Headers[header.Key] = header.Value;
+        }
+
+        if (response.Body is { } body)
+        {
+            var bytes = response.IsBase64Encoded ? Convert.FromBase64String(body) : Encoding.UTF8.GetBytes(body);
+            await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,244 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.S3;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Jobs.Consumer;
+using Jobs.Local.Emulators;
+using Jobs.Local.FakeBedrock;
+using Jobs.Local.Toolchain;
+using Jobs.Producer;
+using Jobs.Producer.Api;
+using Jobs.Shared.Aws;
+using Jobs.Shared.Configuration;
+using Jobs.Shared.Models;
+using Jobs.Shared.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobs.Local.Hosting;
+
+/// <summary>
+/// The whole service on one machine: DynamoDB Local, fauxqs (SQS, SNS, S3), the fake Bedrock,
+/// the Producer behind a local HTTP API and the Consumer behind a local event source mapping. The
+/// services use the same adapters as in AWS, pointed here by the standard <c>AWS_ENDPOINT_URL_*</c>
+/// variables. All state is in memory and ends with the process; everything listens on 127.0.0.1.
+/// </summary>
+public sealed class LocalStack : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    private LocalStack(LocalStackOptions options) => Options = options;
+
+    public LocalStackOptions Options { get; }
+
+    public ServiceProvider Services { get; private set; } = null!;
+
+    public ApiGatewayServer Api { get; private set; } = null!;
+
+    public QueuePoller Poller { get; private set; } = null!;
+
+    public FakeBedrockServer Bedrock { get; private set; } = null!;
+
+    public IAmazonSQS Sqs => Services.GetRequiredService<IAmazonSQS>();
+
+    public string QueueUrl { get; private set; } = string.Empty;
+
+    public string DeadLetterQueueUrl { get; private set; } = string.Empty;
+
+    public string InboxQueueUrl { get; private set; } = string.Empty;
+
+    public string TopicArn { get; private set; } = string.Empty;
+
+    /// <summary>The environment the services were configured from, as a Lambda would see it.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; private set; } = new Dictionary<string, string>();
+
+    public static async Task<LocalStack> StartAsync(LocalStackOptions options, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(progress);
+        var stack = new LocalStack(options);
+        try
+        {
+            await stack.StartCoreAsync(progress, cancellationToken).ConfigureAwait(false);
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var cache = LocalToolCache.Default();
+        await cache.EnsureInstalledAsync(progress, cancellationToken).ConfigureAwait(false);
+        var nodeFolder = Path.GetDirectoryName(cache.FauxqsModules)!;
+        foreach (var script in new[] { "fauxqs-launcher.mjs", "child-guard.mjs" })
+        {
+            // The launcher imports fauxqs, so it must sit beside the node_modules it resolves from.
+            File.Copy(Path.Combine(AppContext.BaseDirectory, "Emulators", script), Path.Combine(nodeFolder, script), overwrite: true);
+        }
+
+        progress.Report("Starting DynamoDB Local and fauxqs");
+        var dynamoPort = FreePort.Next();
+        var fauxqsPort = FreePort.Next();
+        var dynamoTask = EmulatorProcess.StartAsync(
+            "DynamoDB Local",
+            cache.NodeExecutable,
+            [
+                Path.Combine(nodeFolder, "child-guard.mjs"), "java",
+                $"-Djava.library.path={Path.Combine(cache.DynamoDbEmulator, "DynamoDBLocal_lib")}",
+                "-jar", Path.Combine(cache.DynamoDbEmulator, "DynamoDBLocal.jar"),
+                "-inMemory", "-sharedDb", "-disableTelemetry", "-port", dynamoPort.ToString(CultureInfo.InvariantCulture),
+            ],
+            cache.DynamoDbEmulator,
+            dynamoPort,
+            Options.StartTimeout,
+            cancellationToken);
+        var fauxqsTask = EmulatorProcess.StartAsync(
+            "fauxqs",
+            cache.NodeExecutable,
+            ["--no-warnings", Path.Combine(nodeFolder, "fauxqs-launcher.mjs"), fauxqsPort.ToString(CultureInfo.InvariantCulture), Options.Region],
+            nodeFolder,
+            fauxqsPort,
+            Options.StartTimeout,
+            cancellationToken);
+        try
+        {
+            await Task.WhenAll(dynamoTask, fauxqsTask).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var task in new[] { dynamoTask, fauxqsTask })
+            {
+                if (task.IsCompletedSuccessfully)
+                {
+                    _owned.Add(task.Result);
+                }
+            }
+        }
+
+        var dynamo = dynamoTask.Result;
+        var fauxqs = fauxqsTask.Result;
+        Bedrock = await FakeBedrockServer.StartAsync(FreePort.Next(), Options.Bedrock, ModelCatalog.Default).ConfigureAwait(false);
+        _owned.Add(Bedrock);
+
+        var environment = new Dictionary<string, string>
+        {
+            ["AWS_REGION"] = Options.Region,
+            ["AWS_ACCESS_KEY_ID"] = "local",
+            ["AWS_SECRET_ACCESS_KEY"] = "local",
+            ["AWS_ENDPOINT_URL_DYNAMODB"] = dynamo.Endpoint.ToString(),
+            ["AWS_ENDPOINT_URL_SQS"] = fauxqs.Endpoint.ToString(),
+            ["AWS_ENDPOINT_URL_SNS"] = fauxqs.Endpoint.ToString(),
+            ["AWS_ENDPOINT_URL_S3"] = fauxqs.Endpoint.ToString(),
+            ["AWS_ENDPOINT_URL_BEDROCK_RUNTIME"] = Bedrock.Endpoint.ToString(),
+            ["JOBS_TABLE_NAME"] = Options.TableName,
+            ["JOBS_BUCKET"] = Options.BucketName,
+            ["JOBS_S3_FORCE_PATH_STYLE"] = "true",
+        };
+        Apply(environment);
+
+        progress.Report("Creating the table, queues, topic and bucket");
+        using (var bootstrap = new ServiceCollection().AddJobsCore(JobsSettings.FromEnvironment(Lookup), Lookup).BuildServiceProvider())
+        {
+            await CreateResourcesAsync(bootstrap, environment, cancellationToken).ConfigureAwait(false);
+        }
+
+        Apply(environment);
+        Environment = environment;
+        var settings = JobsSettings.FromEnvironment(Lookup);
+        var problems = settings.Problems(needsQueue: true, needsTopic: true);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(" ", problems));
+        }
+
+        Services = new ServiceCollection()
+            .AddJobsLogging(Options.LogLevel)
+            .AddJobsCore(settings, Lookup)
+            .AddProducer()
+            .AddConsumer(Lookup)
+            .BuildServiceProvider();
+        var time = Services.GetRequiredService<TimeProvider>();
+
+        Api = await ApiGatewayServer.StartAsync(Options.ApiPort == 0 ? FreePort.Next() : Options.ApiPort, Services.GetRequiredService<ApiFunction>(), time).ConfigureAwait(false);
+        _owned.Add(Api);
+        var queueArn = (await Sqs.GetQueueAttributesAsync(QueueUrl, ["QueueArn"], cancellationToken).ConfigureAwait(false)).QueueARN;
+        Poller = new QueuePoller(Sqs, QueueUrl, queueArn, Services.GetRequiredService<ConsumerFunction>(), Options.Poller, time);
+        _owned.Add(Poller);
+        Poller.Start();
+        progress.Report($"Ready: the API listens on {Api.BaseAddress}");
+    }
+
+    private async Task CreateResourcesAsync(IServiceProvider services, Dictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var dynamo = services.GetRequiredService<IAmazonDynamoDB>();
+        await dynamo.CreateTableAsync(JobTable.Definition(Options.TableName), cancellationToken).ConfigureAwait(false);
+        await dynamo.UpdateTimeToLiveAsync(new UpdateTimeToLiveRequest
+        {
+            TableName = Options.TableName,
+            TimeToLiveSpecification = new TimeToLiveSpecification { AttributeName = "expiresAt", Enabled = true },
+        }, cancellationToken).ConfigureAwait(false);
+
+        var sqs = services.GetRequiredService<IAmazonSQS>();
+        DeadLetterQueueUrl = (await sqs.CreateQueueAsync(Options.DeadLetterQueueName, cancellationToken).ConfigureAwait(false)).QueueUrl;
+        var dlqArn = (await sqs.GetQueueAttributesAsync(DeadLetterQueueUrl, ["QueueArn"], cancellationToken).ConfigureAwait(false)).QueueARN;
+        QueueUrl = (await sqs.CreateQueueAsync(new CreateQueueRequest
+        {
+            QueueName = Options.QueueName,
+            Attributes = new Dictionary<string, string>
+            {
+                ["VisibilityTimeout"] = ((int)Options.VisibilityTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+                ["RedrivePolicy"] = $"{{\"deadLetterTargetArn\":\"{dlqArn}\",\"maxReceiveCount\":\"{Options.MaxReceiveCount}\"}}",
+            },
+        }, cancellationToken).ConfigureAwait(false)).QueueUrl;
+        InboxQueueUrl = (await sqs.CreateQueueAsync(Options.InboxQueueName, cancellationToken).ConfigureAwait(false)).QueueUrl;
+        var inboxArn = (await sqs.GetQueueAttributesAsync(InboxQueueUrl, ["QueueArn"], cancellationToken).ConfigureAwait(false)).QueueARN;
+
+        var sns = new LocalSnsAdmin(new HttpClient(new SigV4SigningHandler(
+            "sns",
+            AwsEnvironment.Region(),
+            AwsEnvironment.Credentials(),
+            TimeProvider.System,
+            new SocketsHttpHandler()))
+        {
+            BaseAddress = new Uri(environment["AWS_ENDPOINT_URL_SNS"]),
+        });
+        TopicArn = await sns.CreateTopicAsync(Options.TopicName, cancellationToken).ConfigureAwait(false);
+        await sns.SubscribeQueueAsync(TopicArn, inboxArn, cancellationToken).ConfigureAwait(false);
+
+        await services.GetRequiredService<IAmazonS3>().PutBucketAsync(Options.BucketName, cancellationToken).ConfigureAwait(false);
+
+        environment["JOBS_QUEUE_URL"] = QueueUrl;
+        environment["JOBS_TOPIC_ARN"] = TopicArn;
+    }
+
+    private static void Apply(Dictionary<string, string> environment)
+    {
+        // The SDK clients read endpoints, region and credentials from the process environment,
+        // exactly as they do inside Lambda; the stack owns its process, so it sets them there.
+        foreach (var (name, value) in environment)
+        {
+            System.Environment.SetEnvironmentVariable(name, value);
+        }
+    }
+
+    private static string? Lookup(string name) => System.Environment.GetEnvironmentVariable(name);
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _owned.Count - 1; i >= 0; i--)
+        {
+            await _owned[i].DisposeAsync().ConfigureAwait(false);
+        }
+
+        _owned.Clear();
+        if (Services is not null)
+        {
+            await Services.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Jobs.Local.FakeBedrock;
+using Microsoft.Extensions.Logging;
+
+namespace Jobs.Local.Hosting;
+
+/// <summary>Settings of the whole local stack; the defaults suit an interactive run.</summary>
+public sealed class LocalStackOptions
+{
+    public string Region { get; set; } = "us-east-1";
+    public string TableName { get; set; } = "jobs";
+    public string QueueName { get; set; } = "jobs";
+    public string DeadLetterQueueName { get; set; } = "jobs-dlq";
+    public string TopicName { get; set; } = "job-events";
+    /// <summary>A queue subscribed to the topic, so notices can be read locally.</summary>
+    public string InboxQueueName { get; set; } = "job-events-inbox";
+    public string BucketName { get; set; } = "jobs-images";
+
+    /// <summary>
+    /// The jobs queue's visibility timeout. AWS requires at least the consumer's timeout and
+    /// recommends six times it; a crashed invocation's messages reappear after this. Default 6 × 60 s.
+    /// </summary>
+    public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(360);
+
+    /// <summary>Deliveries before a message moves to the DLQ. Default 5.</summary>
+    public int MaxReceiveCount { get; set; } = 5;
+
+    /// <summary>Port of the HTTP API on 127.0.0.1; 0 picks a free one.</summary>
+    public int ApiPort { get; set; }
+
+    public QueuePollerOptions Poller { get; } = new();
+
+    public FakeBedrockOptions Bedrock { get; } = new();
+
+    /// <summary>Lowest level of the services' JSON logs on stdout. Default Warning, to keep the console readable.</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Warning;
+
+    /// <summary>How long an emulator may take to start. Default 90 s (a cold JVM on a busy machine is slow).</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(90);
+}

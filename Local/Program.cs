@@ -1,0 +1,3 @@
+using Jobs.Local.Cli;
+
+return await LocalCommandLine.Build().Parse(args).InvokeAsync().ConfigureAwait(false);
