@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Jobs.Producer.Api;
 using Jobs.Producer.Jobs;
 using Jobs.Producer.Models;
+using Jobs.Shared.Json;
 
 namespace Jobs.Producer;
 
@@ -9,7 +10,8 @@ namespace Jobs.Producer;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true)]
+    UseStringEnumConverter = true,
+    Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(JobView))]
 [JsonSerializable(typeof(JobListView))]
 [JsonSerializable(typeof(ProblemDocument))]

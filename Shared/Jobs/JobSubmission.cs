@@ -21,5 +21,5 @@ public sealed record JobSubmission
     public string? OutputFormat { get; init; }
 
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? UnknownFields { get; init; }
+    public Dictionary<string, JsonElement>? UnknownFields { get; set; }
 }

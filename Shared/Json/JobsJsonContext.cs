@@ -15,7 +15,8 @@ namespace Jobs.Shared.Json;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true)]
+    UseStringEnumConverter = true,
+    Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(JobMessage))]
 [JsonSerializable(typeof(JobNotice))]
 [JsonSerializable(typeof(JobSubmission))]
