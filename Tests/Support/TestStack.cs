@@ -1,0 +1,44 @@
+using Jobs.Local.Cli;
+using Jobs.Local.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Jobs.Tests.Support;
+
+/// <summary>
+/// The local stack, started once per test run on first use and stopped at the end of the run.
+/// The consumer's timeout is short so a crashed invocation's message comes back within seconds.
+/// </summary>
+public static class TestStack
+{
+    private static readonly Lazy<Task<LocalStack>> Stack = new(StartAsync);
+    private static NoticeInbox? _inbox;
+
+    public static Task<LocalStack> GetAsync() => Stack.Value;
+
+    /// <summary>One reader of the notices queue for the whole run, so no test consumes another's notices unseen.</summary>
+    public static async Task<NoticeInbox> InboxAsync()
+    {
+        var stack = await GetAsync().ConfigureAwait(false);
+        return _inbox ??= new NoticeInbox(stack.Sqs, stack.InboxQueueUrl);
+    }
+
+    internal static async Task StopAsync()
+    {
+        if (Stack.IsValueCreated && Stack.Value.IsCompletedSuccessfully)
+        {
+            await Stack.Value.Result.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static Task<LocalStack> StartAsync()
+    {
+        var options = new LocalStackOptions
+        {
+            // The consumer's deadline (and so a claim's lease) ends before the message reappears.
+            VisibilityTimeout = TimeSpan.FromSeconds(10),
+            LogLevel = LogLevel.Warning,
+        };
+        options.Poller.FunctionTimeout = TimeSpan.FromSeconds(8);
+        return LocalStack.StartAsync(options, new Progress<string>(line => TestContext.Progress.WriteLine(line)), CancellationToken.None);
+    }
+}
