@@ -20,10 +20,24 @@ public static class ConsumerServiceCollectionExtensions
                 options.MaxConcurrency = concurrency;
             }
 
+            if (int.TryParse(environment("JOBS_MAX_RECEIVES"), CultureInfo.InvariantCulture, out var receives))
+            {
+                options.MaxReceives = receives;
+            }
+
+            if (double.TryParse(environment("JOBS_JOB_DEADLINE_HOURS"), CultureInfo.InvariantCulture, out var hours))
+            {
+                options.JobDeadline = TimeSpan.FromHours(hours);
+            }
+
+            options.DeadLetterQueueArn = environment("JOBS_DEAD_LETTER_QUEUE_ARN");
+
             return options;
         });
         services.TryAddSingleton<SqsBatchProcessor>();
+        services.TryAddSingleton<JobNotifier>();
         services.TryAddSingleton<JobProcessor>();
+        services.TryAddSingleton<DeadLetterProcessor>();
         services.TryAddSingleton<ConsumerFunction>();
         return services;
     }

@@ -16,6 +16,7 @@ public static class ProducerServiceCollectionExtensions
         services.TryAddSingleton<SubmitJob>();
         services.TryAddSingleton<GetJob>();
         services.TryAddSingleton<ListJobs>();
+        services.TryAddSingleton<CancelJob>();
         services.TryAddSingleton<ListModels>();
         services.TryAddSingleton<ApiFunction>();
         return services;

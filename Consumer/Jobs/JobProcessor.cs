@@ -1,12 +1,10 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Jobs.Consumer.Batch;
 using Jobs.Shared.Bedrock;
 using Jobs.Shared.Images;
 using Jobs.Shared.Jobs;
-using Jobs.Shared.Json;
 using Jobs.Shared.Lambda;
-using Jobs.Shared.Notices;
+using Jobs.Shared.Models;
 using Jobs.Shared.Queue;
 using Jobs.Shared.Storage;
 using Microsoft.Extensions.Logging;
@@ -18,12 +16,16 @@ namespace Jobs.Consumer.Jobs;
 /// The steps are ordered so that a crash after any of them leaves something the next delivery
 /// can finish: images already in S3 are reused instead of generated again, a final status is
 /// never rewritten, and a notice not yet recorded as sent is sent (with the same event id).
+/// Bedrock's lack of capacity sends the job back with a growing delay on a fresh message, so it
+/// never uses up the message's receives or the job's attempts.
 /// </summary>
 public sealed partial class JobProcessor(
     IJobStore store,
     IImageStore images,
-    IJobEvents events,
+    IJobQueue queue,
+    JobNotifier notifier,
     BedrockImageGenerator generator,
+    ModelCatalog catalog,
     ImageStoreOptions imageOptions,
     ConsumerOptions options,
     TimeProvider time,
@@ -33,24 +35,31 @@ public sealed partial class JobProcessor(
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(context);
-        var jobId = ReadJobId(message.Body);
+        var jobId = JobMessageReader.ReadJobId(message.Body);
         if (jobId is null)
         {
-            LogPoison(logger, message.MessageId, "the body is not a job message");
-            return MessageOutcome.Acknowledge("poison: the body is not a job message");
+            return Poison(message, "the body is not a job message");
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = jobId });
-        var job = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        Job? job;
+        try
+        {
+            job = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException ex)
+        {
+            return Poison(message, ex.Message);
+        }
+
         if (job is null)
         {
-            LogPoison(logger, message.MessageId, "no such job");
-            return MessageOutcome.Acknowledge("poison: no such job");
+            return Poison(message, "no such job");
         }
 
         if (job.Status.IsTerminal())
         {
-            await EnsureNotifiedAsync(job, cancellationToken).ConfigureAwait(false);
+            await notifier.EnsureNotifiedAsync(job, cancellationToken).ConfigureAwait(false);
             return MessageOutcome.Acknowledge($"already {job.Status.ToName()}");
         }
 
@@ -60,25 +69,34 @@ public sealed partial class JobProcessor(
             return MessageOutcome.Retry("running under another worker's lease");
         }
 
+        if (now - job.CreatedAt > options.JobDeadline)
+        {
+            return await FailUnclaimedAsync(job, new JobError(JobErrorCodes.Expired, $"The job did not finish within {options.JobDeadline.TotalHours:0.#} hours of submission."), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!catalog.TryGet(job.Request.Model, out _))
+        {
+            LogPoison(logger, message.MessageId, $"model {job.Request.Model} is no longer in the catalog");
+            return await FailUnclaimedAsync(job, new JobError(JobErrorCodes.InvalidJob, $"Model {job.Request.Model} is no longer offered."), cancellationToken).ConfigureAwait(false);
+        }
+
         var lease = context.Deadline == DateTimeOffset.MaxValue ? now + options.FallbackLease : context.Deadline;
         var claimed = await store.TryClaimAsync(jobId, now, lease, cancellationToken).ConfigureAwait(false);
         if (claimed is null)
         {
-            var current = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-            if (current is { Status: var s } && s.IsTerminal())
-            {
-                await EnsureNotifiedAsync(current, cancellationToken).ConfigureAwait(false);
-                return MessageOutcome.Acknowledge($"already {s.ToName()}");
-            }
-
-            return MessageOutcome.Retry("claimed by another worker");
+            return await SettleLostRaceAsync(jobId, cancellationToken).ConfigureAwait(false);
         }
 
         LogClaimed(logger, claimed.Attempts);
-        return await RunClaimedAsync(claimed, context, cancellationToken).ConfigureAwait(false);
+        if (claimed.CancelRequestedAt is not null)
+        {
+            return await CancelAsync(claimed, [], cancellationToken).ConfigureAwait(false);
+        }
+
+        return await RunClaimedAsync(claimed, message, context, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<MessageOutcome> RunClaimedAsync(Job job, LambdaContext context, CancellationToken cancellationToken)
+    private async Task<MessageOutcome> RunClaimedAsync(Job job, SqsEventMessage message, LambdaContext context, CancellationToken cancellationToken)
     {
         var stored = await FindStoredImagesAsync(job, cancellationToken).ConfigureAwait(false);
         if (stored is null)
@@ -93,17 +111,27 @@ public sealed partial class JobProcessor(
             {
                 generated = await generator.GenerateAsync(job.Request, linked.Token).ConfigureAwait(false);
             }
+            catch (ImageGenerationException ex) when (ex.IsCapacity && !cancellationToken.IsCancellationRequested)
+            {
+                return await DeferAsync(job, ex.Error, cancellationToken).ConfigureAwait(false);
+            }
             catch (ImageGenerationException ex) when (!ex.IsRetryable)
             {
                 return await FailAsync(job, ex.Error, cancellationToken).ConfigureAwait(false);
             }
-            catch (ImageGenerationException ex)
+            catch (ImageGenerationException ex) when (!cancellationToken.IsCancellationRequested)
             {
-                return await RequeueAsync(job, ex.Error, cancellationToken).ConfigureAwait(false);
+                return await RequeueAsync(job, message, ex.Error, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (budgetSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                return await RequeueAsync(job, new JobError(JobErrorCodes.Transient, "Generation did not finish within the invocation's time."), cancellationToken).ConfigureAwait(false);
+                return await RequeueAsync(job, message, new JobError(JobErrorCodes.Transient, "Generation did not finish within the invocation's time."), cancellationToken).ConfigureAwait(false);
+            }
+
+            // A cancel that came in while the model worked: drop the result before storing it.
+            if (await store.GetAsync(job.Id, cancellationToken).ConfigureAwait(false) is { CancelRequestedAt: not null })
+            {
+                return await CancelAsync(job, [], cancellationToken).ConfigureAwait(false);
             }
 
             stored = await StoreAsync(job, generated, cancellationToken).ConfigureAwait(false);
@@ -116,11 +144,16 @@ public sealed partial class JobProcessor(
         var records = stored.Select(i => new JobImage(images.BucketName, i.Key, i.Sha256, i.Bytes, i.Width, i.Height, i.Seed)).ToList();
         if (!await store.TryCompleteAsync(job.Id, job.Attempts, records, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
+            var current = await store.GetAsync(job.Id, cancellationToken).ConfigureAwait(false);
+            if (current is { Status: JobStatus.Running, CancelRequestedAt: not null } && current.Attempts == job.Attempts)
+            {
+                return await CancelAsync(job, stored, cancellationToken).ConfigureAwait(false);
+            }
+
             return await SettleLostRaceAsync(job.Id, cancellationToken).ConfigureAwait(false);
         }
 
-        var completed = await store.GetAsync(job.Id, cancellationToken).ConfigureAwait(false);
-        await EnsureNotifiedAsync(completed!, cancellationToken).ConfigureAwait(false);
+        await notifier.EnsureNotifiedAsync(job.Id, cancellationToken).ConfigureAwait(false);
         LogSucceeded(logger, records.Count);
         return MessageOutcome.Acknowledge("succeeded");
     }
@@ -177,53 +210,92 @@ public sealed partial class JobProcessor(
         }
 
         LogFailed(logger, error.Code, error.Message);
-        var failed = await store.GetAsync(job.Id, cancellationToken).ConfigureAwait(false);
-        await EnsureNotifiedAsync(failed!, cancellationToken).ConfigureAwait(false);
+        await notifier.EnsureNotifiedAsync(job.Id, cancellationToken).ConfigureAwait(false);
         return MessageOutcome.Acknowledge("failed: " + error.Code);
     }
 
-    private async Task<MessageOutcome> RequeueAsync(Job job, JobError reason, CancellationToken cancellationToken)
+    private async Task<MessageOutcome> FailUnclaimedAsync(Job job, JobError error, CancellationToken cancellationToken)
     {
+        if (!await store.TryFailUnclaimedAsync(job.Id, error, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            return await SettleLostRaceAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        LogFailed(logger, error.Code, error.Message);
+        await notifier.EnsureNotifiedAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        return MessageOutcome.Acknowledge("failed: " + error.Code);
+    }
+
+    /// <summary>A real error: the message comes back after its visibility timeout, unless this was its last receive.</summary>
+    private async Task<MessageOutcome> RequeueAsync(Job job, SqsEventMessage message, JobError reason, CancellationToken cancellationToken)
+    {
+        if (message.ReceiveCount >= options.MaxReceives)
+        {
+            return await FailAsync(job, new JobError(JobErrorCodes.RetriesExhausted, $"Gave up after {message.ReceiveCount} tries; the last error was {reason.Code}: {reason.Message}"), cancellationToken).ConfigureAwait(false);
+        }
+
         LogRequeued(logger, reason.Code, reason.Message);
-        await store.TryRequeueAsync(job.Id, job.Attempts, reason, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (!await store.TryRequeueAsync(job.Id, job.Attempts, reason, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            return await SettleLostRaceAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        }
+
         return MessageOutcome.Retry(reason.Code);
     }
 
-    /// <summary>Our fenced write lost: another worker took the job over. Finish its notice if it is done, else let the message come back.</summary>
+    /// <summary>No capacity: the job waits on a fresh, delayed message; the attempt is handed back.</summary>
+    private async Task<MessageOutcome> DeferAsync(Job job, JobError reason, CancellationToken cancellationToken)
+    {
+        if (!await store.TryDeferAsync(job.Id, job.Attempts, reason, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            return await SettleLostRaceAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        var delay = options.DeferralDelay(job.Deferrals + 1, Random.Shared.NextDouble());
+        LogDeferred(logger, reason.Code, delay.TotalSeconds);
+        await queue.EnqueueAsync(new JobMessage(job.Id), delay, cancellationToken).ConfigureAwait(false);
+        return MessageOutcome.Acknowledge($"deferred {delay.TotalSeconds:0}s: {reason.Code}");
+    }
+
+    private async Task<MessageOutcome> CancelAsync(Job job, IReadOnlyList<StoredImage> stored, CancellationToken cancellationToken)
+    {
+        foreach (var image in stored)
+        {
+            await images.DeleteAsync(image.Key, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!await store.TryCancelRunningAsync(job.Id, job.Attempts, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            return await SettleLostRaceAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        LogCanceled(logger);
+        await notifier.EnsureNotifiedAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        return MessageOutcome.Acknowledge("canceled");
+    }
+
+    /// <summary>A conditional write lost: finish the notice if the job is done, else let the message come back.</summary>
     private async Task<MessageOutcome> SettleLostRaceAsync(string jobId, CancellationToken cancellationToken)
     {
         var current = await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
-        if (current is { Status: var status } && status.IsTerminal())
+        if (current is null)
         {
-            await EnsureNotifiedAsync(current, cancellationToken).ConfigureAwait(false);
-            return MessageOutcome.Acknowledge($"already {status.ToName()}");
+            return MessageOutcome.Acknowledge("the job is gone");
         }
 
-        return MessageOutcome.Retry("the job was taken over by another worker");
+        if (current.Status.IsTerminal())
+        {
+            await notifier.EnsureNotifiedAsync(current, cancellationToken).ConfigureAwait(false);
+            return MessageOutcome.Acknowledge($"already {current.Status.ToName()}");
+        }
+
+        return MessageOutcome.Retry("the job is held by another worker");
     }
 
-    private async Task EnsureNotifiedAsync(Job job, CancellationToken cancellationToken)
+    private MessageOutcome Poison(SqsEventMessage message, string reason)
     {
-        if (job.NotifiedAt is not null)
-        {
-            return;
-        }
-
-        await events.PublishAsync(JobNotices.For(job), cancellationToken).ConfigureAwait(false);
-        await store.MarkNotifiedAsync(job.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-    }
-
-    private static string? ReadJobId(string body)
-    {
-        try
-        {
-            var message = JsonSerializer.Deserialize(body, JobsJsonContext.Default.JobMessage);
-            return JobIds.IsWellFormed(message?.JobId) ? message!.JobId : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        LogPoison(logger, message.MessageId, reason);
+        return MessageOutcome.Acknowledge("poison: " + reason);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} dropped: {Reason}")]
@@ -243,4 +315,10 @@ public sealed partial class JobProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sent back to the queue: {Code} {Detail}")]
     private static partial void LogRequeued(ILogger logger, string code, string detail);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deferred for capacity: {Code}, next try in {DelaySeconds:0} s")]
+    private static partial void LogDeferred(ILogger logger, string code, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Canceled")]
+    private static partial void LogCanceled(ILogger logger);
 }

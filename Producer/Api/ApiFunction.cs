@@ -11,7 +11,7 @@ namespace Jobs.Producer.Api;
 /// 404 and known paths with the wrong method 405, each as a problem document; an unexpected
 /// failure is logged and answered with a problem document rather than a bare 500 from the runtime.
 /// </summary>
-public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs list, ListModels models, ILogger<ApiFunction> logger)
+public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs list, CancelJob cancel, ListModels models, ILogger<ApiFunction> logger)
 {
     public async Task<HttpApiResponse> HandleAsync(HttpApiRequest request, LambdaContext context, CancellationToken cancellationToken)
     {
@@ -29,6 +29,8 @@ public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs l
                 (["jobs"], _) => MethodNotAllowed(path, "GET, POST"),
                 (["jobs", var id], "GET") => await get.HandleAsync(Uri.UnescapeDataString(id), path, cancellationToken).ConfigureAwait(false),
                 (["jobs", _], _) => MethodNotAllowed(path, "GET"),
+                (["jobs", var id, "cancel"], "POST") => await cancel.HandleAsync(Uri.UnescapeDataString(id), path, cancellationToken).ConfigureAwait(false),
+                (["jobs", _, "cancel"], _) => MethodNotAllowed(path, "POST"),
                 (["models"], "GET") => models.Handle(),
                 (["models"], _) => MethodNotAllowed(path, "GET"),
                 _ => ApiResults.Problem(HttpStatusCode.NotFound, ProblemTypes.NotFound, "No such route", $"{method} {path} is not a route of this API.", path),

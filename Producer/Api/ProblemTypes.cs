@@ -8,6 +8,7 @@ public static class ProblemTypes
     public const string UnsupportedMediaType = "/problems/unsupported-media-type";
     public const string PayloadTooLarge = "/problems/payload-too-large";
     public const string NotFound = "/problems/not-found";
+    public const string Conflict = "/problems/conflict";
     public const string MethodNotAllowed = "/problems/method-not-allowed";
     public const string Unavailable = "/problems/unavailable";
     public const string Internal = "/problems/internal";

@@ -16,8 +16,17 @@ public sealed record JobView
     public long Seed { get; init; }
     public int Count { get; init; }
     public required string OutputFormat { get; init; }
+    public string? Style { get; init; }
+    public string? Quality { get; init; }
+    public double? CfgScale { get; init; }
+    public int? Steps { get; init; }
+    /// <summary>Tries that ended in a real error or a result; waits for Bedrock capacity are not counted.</summary>
     public int Attempts { get; init; }
+    /// <summary>Times the job went back to the queue because Bedrock was throttling.</summary>
+    public int Deferrals { get; init; }
+    /// <summary>Why a failed job failed, or why a queued job is waiting to be tried again.</summary>
     public JobError? Error { get; init; }
+    public DateTimeOffset? CancelRequestedAt { get; init; }
     public IReadOnlyList<ImageView> Images { get; init; } = [];
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }

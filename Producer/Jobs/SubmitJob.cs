@@ -118,7 +118,7 @@ public sealed partial class SubmitJob(
         await store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
         try
         {
-            await queue.EnqueueAsync(new JobMessage(job.Id), cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new JobMessage(job.Id), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

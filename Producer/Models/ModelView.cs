@@ -2,17 +2,15 @@ using Jobs.Shared.Models;
 
 namespace Jobs.Producer.Models;
 
-/// <summary>A model and its parameter rules, so clients can build valid requests without trial and error.</summary>
+/// <summary>
+/// A model, its lifecycle today and its parameter rules, so clients can build valid requests
+/// without trial and error and see which models are about to go away.
+/// </summary>
 public sealed record ModelView(
     string Id,
     string Name,
+    ModelFamily Family,
     ModelLifecycle Status,
+    DateOnly? EndOfLife,
     bool IsDefault,
-    int PromptMaxLength,
-    int NegativePromptMaxLength,
-    long SeedMin,
-    long SeedMax,
-    int MaxCount,
-    IReadOnlyList<string>? AspectRatios,
-    IReadOnlyDictionary<string, ImageSize>? SizeByAspectRatio,
-    IReadOnlyList<string> OutputFormats);
+    ModelRules Rules);

@@ -15,5 +15,9 @@ public sealed class BedrockException(string errorType, int statusCode, string me
     public bool IsRetryable => BedrockErrors.IsRetryable(ErrorType, StatusCode);
 
     /// <summary>Bedrock is saying "not now", not "no": the job must wait, not fail.</summary>
-    public bool IsThrottling => ErrorType is BedrockErrors.Throttling;
+    public bool IsCapacity => ErrorType is BedrockErrors.Throttling or BedrockErrors.ModelNotReady;
+
+    /// <summary>A fault of the model or the service (not of the request, not capacity): what the circuit breaker counts.</summary>
+    public bool IsServerFault => ErrorType is BedrockErrors.ServiceUnavailable or BedrockErrors.InternalServer or BedrockErrors.ModelTimeout
+        || (IsRetryable && !IsCapacity);
 }

@@ -23,4 +23,16 @@ public sealed class BedrockOptions
     /// the call is abandoned and retried. Default 60 s.
     /// </summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Share of failed calls (server faults and timeouts, not throttling) that opens a model's circuit. Default 0.5.</summary>
+    public double CircuitFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Calls within <see cref="CircuitSamplingDuration"/> before the ratio counts. Default 5.</summary>
+    public int CircuitMinimumThroughput { get; set; } = 5;
+
+    /// <summary>Window over which failures are counted. Default 30 s.</summary>
+    public TimeSpan CircuitSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an open circuit refuses calls before one trial call. Default 30 s.</summary>
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -23,17 +23,8 @@ public static class StabilityImageFamily
     /// <exception cref="ImageGenerationException">The answer was filtered, failed, or not readable.</exception>
     public static IReadOnlyList<GeneratedImage> ReadResponse(byte[] body)
     {
-        StabilityImageResponse? response;
-        try
-        {
-            response = JsonSerializer.Deserialize(body, JobsJsonContext.Default.StabilityImageResponse);
-        }
-        catch (JsonException ex)
-        {
-            throw new ImageGenerationException(new JobError(JobErrorCodes.ModelError, "The model's answer was not valid JSON."), isRetryable: false, ex);
-        }
-
-        var reasons = response?.FinishReasons ?? [];
+        var response = FamilyJson.Read(body, JobsJsonContext.Default.StabilityImageResponse);
+        var reasons = response.FinishReasons ?? [];
         foreach (var reason in reasons)
         {
             if (reason is null)
@@ -49,13 +40,13 @@ public static class StabilityImageFamily
             throw new ImageGenerationException(new JobError(JobErrorCodes.ModelError, reason), isRetryable: false);
         }
 
-        var images = response?.Images ?? [];
+        var images = response.Images ?? [];
         if (images.Count == 0)
         {
             throw new ImageGenerationException(new JobError(JobErrorCodes.ModelError, "The model returned no image."), isRetryable: false);
         }
 
-        var seeds = response?.Seeds ?? [];
-        return images.Select((base64, i) => new GeneratedImage(Convert.FromBase64String(base64), i < seeds.Count ? seeds[i] : 0)).ToList();
+        var seeds = response.Seeds ?? [];
+        return images.Select((base64, i) => new GeneratedImage(FamilyJson.Decode(base64), i < seeds.Count ? seeds[i] : 0)).ToList();
     }
 }

@@ -48,11 +48,8 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<IBedrockRuntime>(sp => new BedrockRuntimeClient(
             SignedClient(sp, "bedrock", ServiceEndpoints.Resolve("BEDROCK_RUNTIME", "bedrock-runtime", AwsEnvironment.Region().SystemName, environment)),
             sp.GetRequiredService<BedrockOptions>()));
-        services.TryAddSingleton(sp => BedrockResilience.Create(sp.GetRequiredService<BedrockOptions>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton(sp => new BedrockImageGenerator(
-            sp.GetRequiredService<IBedrockRuntime>(),
-            BedrockResilience.Create(sp.GetRequiredService<BedrockOptions>(), sp.GetRequiredService<TimeProvider>()),
-            sp.GetRequiredService<ModelCatalog>()));
+        services.TryAddSingleton(sp => new BedrockPipelines(sp.GetRequiredService<BedrockOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<BedrockImageGenerator>();
         return services;
     }
 

@@ -10,6 +10,9 @@ public interface IImageStore
     /// <summary>The stored image's facts, or null when no object exists at that key.</summary>
     Task<StoredImage?> FindAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>Removes an image (a canceled job's result); a missing object is not an error.</summary>
+    Task DeleteAsync(string key, CancellationToken cancellationToken);
+
     Task<byte[]> GetAsync(string key, CancellationToken cancellationToken);
 
     Task<Uri> PresignGetAsync(string key, CancellationToken cancellationToken);

@@ -57,6 +57,9 @@ public sealed class S3ImageStore(IAmazonS3 s3, ImageStoreOptions options, TimePr
         }
     }
 
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken) =>
+        await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = options.BucketName, Key = key }, cancellationToken).ConfigureAwait(false);
+
     public async Task<byte[]> GetAsync(string key, CancellationToken cancellationToken)
     {
         using var response = await s3.GetObjectAsync(options.BucketName, key, cancellationToken).ConfigureAwait(false);

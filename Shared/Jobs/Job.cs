@@ -23,4 +23,8 @@ public sealed record Job
     /// <summary>When DynamoDB's TTL removes the item.</summary>
     public required DateTimeOffset ExpiresAt { get; init; }
     public string? IdempotencyKey { get; init; }
+    /// <summary>Set when a client cancels a running job; the worker cancels instead of storing its result.</summary>
+    public DateTimeOffset? CancelRequestedAt { get; init; }
+    /// <summary>How many times the job went back to the queue because Bedrock had no capacity; never counts toward attempts.</summary>
+    public int Deferrals { get; init; }
 }

@@ -13,4 +13,8 @@ public static class JobErrorCodes
     public const string Throttled = "throttled";
     public const string Transient = "transient";
     public const string Expired = "expired";
+    public const string ModelUnavailable = "model_unavailable";
+    public const string RetriesExhausted = "retries_exhausted";
+    public const string DeadLettered = "dead_lettered";
+    public const string InvalidJob = "invalid_job";
 }

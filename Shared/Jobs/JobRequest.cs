@@ -16,4 +16,8 @@ public sealed record JobRequest
     public long Seed { get; init; }
     public int Count { get; init; } = 1;
     public string OutputFormat { get; init; } = "png";
+    public string? Style { get; init; }
+    public string? Quality { get; init; }
+    public double? CfgScale { get; init; }
+    public int? Steps { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Jobs.Shared.Models;
 
 namespace Jobs.Shared.Jobs;
@@ -26,39 +27,8 @@ public sealed class JobRequestValidator(ModelCatalog catalog)
         }
 
         var rules = model.Rules;
-        if (string.IsNullOrWhiteSpace(submission.Prompt))
-        {
-            errors.Add(new FieldError("prompt", "is required and must not be blank."));
-        }
-        else if (submission.Prompt.Length > rules.PromptMaxLength)
-        {
-            errors.Add(new FieldError("prompt", $"must be at most {rules.PromptMaxLength} characters for {model.Id} (it has {submission.Prompt.Length})."));
-        }
-
-        if (submission.NegativePrompt is { Length: var negativeLength } && negativeLength > rules.NegativePromptMaxLength)
-        {
-            errors.Add(new FieldError("negativePrompt", $"must be at most {rules.NegativePromptMaxLength} characters for {model.Id} (it has {negativeLength})."));
-        }
-
-        string? aspectRatio = null;
-        if (rules.AspectRatios is { } ratios)
-        {
-            aspectRatio = submission.AspectRatio ?? rules.DefaultAspectRatio;
-            if (aspectRatio is null || !ratios.ContainsKey(aspectRatio))
-            {
-                errors.Add(new FieldError("aspectRatio", $"must be one of {string.Join(", ", ratios.Keys)} for {model.Id}."));
-            }
-
-            if (submission.Width is not null)
-            {
-                errors.Add(new FieldError("width", $"is not accepted by {model.Id}, which is sized by aspectRatio."));
-            }
-
-            if (submission.Height is not null)
-            {
-                errors.Add(new FieldError("height", $"is not accepted by {model.Id}, which is sized by aspectRatio."));
-            }
-        }
+        CheckPrompts(submission, model, errors);
+        var (aspectRatio, size) = CheckSize(submission, model, errors);
 
         var seed = submission.Seed ?? 0;
         if (seed < 0 || seed > rules.SeedMax)
@@ -80,6 +50,11 @@ public sealed class JobRequestValidator(ModelCatalog catalog)
             errors.Add(new FieldError("outputFormat", $"must be one of {string.Join(", ", rules.OutputFormats)}."));
         }
 
+        var style = CheckChoice("style", submission.Style, rules.Styles, model, errors);
+        var quality = CheckChoice("quality", submission.Quality, rules.Qualities, model, errors);
+        var cfgScale = CheckNumber("cfgScale", submission.CfgScale, rules.CfgScale, model, errors);
+        var steps = CheckNumber("steps", submission.Steps, rules.Steps, model, errors);
+
         if (errors.Count > 0)
         {
             return ValidationOutcome.Invalid(errors);
@@ -91,9 +66,118 @@ public sealed class JobRequestValidator(ModelCatalog catalog)
             NegativePrompt = string.IsNullOrEmpty(submission.NegativePrompt) ? null : submission.NegativePrompt,
             Model = model.Id,
             AspectRatio = aspectRatio,
+            Width = size?.Width,
+            Height = size?.Height,
             Seed = seed,
             Count = count,
             OutputFormat = outputFormat,
+            Style = style,
+            Quality = quality,
+            CfgScale = cfgScale,
+            Steps = steps is { } s ? (int)s : null,
         });
+    }
+
+    private static void CheckPrompts(JobSubmission submission, ImageModel model, List<FieldError> errors)
+    {
+        var rules = model.Rules;
+        if (string.IsNullOrWhiteSpace(submission.Prompt))
+        {
+            errors.Add(new FieldError("prompt", "is required and must not be blank."));
+        }
+        else if (submission.Prompt.Length > rules.PromptMaxLength)
+        {
+            errors.Add(new FieldError("prompt", $"must be at most {rules.PromptMaxLength} characters for {model.Id} (it has {submission.Prompt.Length})."));
+        }
+
+        if (submission.NegativePrompt is { Length: var negativeLength } && negativeLength > rules.NegativePromptMaxLength)
+        {
+            errors.Add(new FieldError("negativePrompt", $"must be at most {rules.NegativePromptMaxLength} characters for {model.Id} (it has {negativeLength})."));
+        }
+    }
+
+    private static (string? AspectRatio, ImageSize? Size) CheckSize(JobSubmission submission, ImageModel model, List<FieldError> errors)
+    {
+        var rules = model.Rules;
+        if (rules.AspectRatios is { } ratios)
+        {
+            var aspectRatio = submission.AspectRatio ?? rules.DefaultAspectRatio;
+            if (aspectRatio is null || !ratios.ContainsKey(aspectRatio))
+            {
+                errors.Add(new FieldError("aspectRatio", $"must be one of {string.Join(", ", ratios.Keys)} for {model.Id}."));
+            }
+
+            foreach (var (field, value) in new[] { ("width", submission.Width), ("height", submission.Height) })
+            {
+                if (value is not null)
+                {
+                    errors.Add(new FieldError(field, $"is not accepted by {model.Id}, which is sized by aspectRatio."));
+                }
+            }
+
+            return (aspectRatio, null);
+        }
+
+        if (submission.AspectRatio is not null)
+        {
+            errors.Add(new FieldError("aspectRatio", $"is not accepted by {model.Id}, which is sized by width and height."));
+        }
+
+        if (submission.Width is null != submission.Height is null)
+        {
+            errors.Add(new FieldError(submission.Width is null ? "width" : "height", "must be given together with the other side."));
+            return (null, null);
+        }
+
+        var size = submission.Width is { } w && submission.Height is { } h ? new ImageSize(w, h) : rules.DefaultSize!.Value;
+        if (rules.Sizes is { } sizes && !sizes.Contains(size))
+        {
+            errors.Add(new FieldError("width", $"{size.Width}×{size.Height} is not a size {model.Id} makes; it takes " +
+                string.Join(", ", sizes.Select(s => $"{s.Width}×{s.Height}")) + "."));
+        }
+        else if (rules.FreeSize?.Check(size.Width, size.Height) is { } problem)
+        {
+            errors.Add(new FieldError("width", $"{size.Width}×{size.Height} is not allowed for {model.Id}: {problem}."));
+        }
+
+        return (null, size);
+    }
+
+    private static string? CheckChoice(string field, string? value, IReadOnlyList<string>? allowed, ImageModel model, List<FieldError> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (allowed is null)
+        {
+            errors.Add(new FieldError(field, $"is not accepted by {model.Id}."));
+        }
+        else if (!allowed.Contains(value, StringComparer.Ordinal))
+        {
+            errors.Add(new FieldError(field, $"must be one of {string.Join(", ", allowed)} for {model.Id}."));
+        }
+
+        return value;
+    }
+
+    private static double? CheckNumber(string field, double? value, NumberRange? range, ImageModel model, List<FieldError> errors)
+    {
+        if (value is not { } number)
+        {
+            return null;
+        }
+
+        if (range is null)
+        {
+            errors.Add(new FieldError(field, $"is not accepted by {model.Id}."));
+        }
+        else if (!range.Contains(number))
+        {
+            errors.Add(new FieldError(field, string.Create(CultureInfo.InvariantCulture, $"must be between {range.Min} and {range.Max} for {model.Id}.")));
+        }
+
+        return number;
     }
 }

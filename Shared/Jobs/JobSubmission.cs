@@ -19,6 +19,10 @@ public sealed record JobSubmission
     public long? Seed { get; init; }
     public int? Count { get; init; }
     public string? OutputFormat { get; init; }
+    public string? Style { get; init; }
+    public string? Quality { get; init; }
+    public double? CfgScale { get; init; }
+    public int? Steps { get; init; }
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? UnknownFields { get; set; }

@@ -1,4 +1,12 @@
 namespace Jobs.Shared.Models;
 
-/// <summary>One Bedrock image model the service can call, with the rules its requests must follow.</summary>
-public sealed record ImageModel(string Id, string Name, ModelFamily Family, ModelLifecycle Lifecycle, ModelRules Rules);
+/// <summary>
+/// One Bedrock image model the service can call, with the rules its requests must follow.
+/// <paramref name="EndOfLife"/> is the date Bedrock stops serving a Legacy model, when announced.
+/// </summary>
+public sealed record ImageModel(string Id, string Name, ModelFamily Family, ModelLifecycle Lifecycle, ModelRules Rules, DateOnly? EndOfLife = null)
+{
+    /// <summary>The lifecycle on a given day: a Legacy model whose end-of-life date has passed is end of life.</summary>
+    public ModelLifecycle LifecycleOn(DateOnly today) =>
+        Lifecycle == ModelLifecycle.Legacy && EndOfLife is { } end && today >= end ? ModelLifecycle.EndOfLife : Lifecycle;
+}

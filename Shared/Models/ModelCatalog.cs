@@ -4,22 +4,33 @@ namespace Jobs.Shared.Models;
 
 /// <summary>
 /// The models this service knows. The default is an Active model, because Legacy models stop
-/// answering for accounts that have not used them recently.
+/// answering for accounts that have not used them recently. The rules come from
+/// shared/reference/bedrock-image-models.md; where that names a third-party source, the rule
+/// should be checked against a real Bedrock answer once deployed.
 /// </summary>
 public sealed class ModelCatalog
 {
     public const string StableImageCore = "stability.stable-image-core-v1:1";
     public const string Sd35Large = "stability.sd3-5-large-v1:0";
     public const string StableImageUltra = "stability.stable-image-ultra-v1:1";
+    public const string TitanV1 = "amazon.titan-image-generator-v1";
+    public const string TitanV2 = "amazon.titan-image-generator-v2:0";
+    public const string NovaCanvas = "amazon.nova-canvas-v1:0";
+    public const string Sdxl = "stability.stable-diffusion-xl-v1";
 
     private readonly Dictionary<string, ImageModel> _models;
 
     public ModelCatalog(IEnumerable<ImageModel> models, string defaultModelId)
     {
         _models = models.ToDictionary(m => m.Id, StringComparer.Ordinal);
-        if (!_models.ContainsKey(defaultModelId))
+        if (!_models.TryGetValue(defaultModelId, out var fallback))
         {
             throw new ArgumentException($"The default model '{defaultModelId}' is not in the catalog.", nameof(defaultModelId));
+        }
+
+        if (fallback.Lifecycle != ModelLifecycle.Active)
+        {
+            throw new ArgumentException($"The default model '{defaultModelId}' must be Active.", nameof(defaultModelId));
         }
 
         DefaultModelId = defaultModelId;
@@ -34,15 +45,19 @@ public sealed class ModelCatalog
     /// <summary>The catalog as Bedrock offers it today.</summary>
     public static ModelCatalog Default { get; } = new(
         [
-            Stability(StableImageCore, "Stable Image Core"),
-            Stability(Sd35Large, "Stable Diffusion 3.5 Large"),
-            Stability(StableImageUltra, "Stable Image Ultra"),
+            Stability(StableImageCore, "Stable Image Core", negativePromptMaxLength: 10_000),
+            Stability(Sd35Large, "Stable Diffusion 3.5 Large", negativePromptMaxLength: 10_000),
+            Stability(StableImageUltra, "Stable Image Ultra", negativePromptMaxLength: 10_000),
+            Titan(TitanV1, "Titan Image Generator G1", endOfLife: null),
+            Titan(TitanV2, "Titan Image Generator G1 v2", endOfLife: new DateOnly(2026, 6, 30)),
+            Nova(),
+            StableDiffusionXl(),
         ],
         StableImageCore);
 
     // Stability's current models share one request shape and choose the pixel size from the
     // aspect ratio (about one megapixel); these are the sizes Stability documents for the SD3 family.
-    private static ImageModel Stability(string id, string name) => new(
+    private static ImageModel Stability(string id, string name, int negativePromptMaxLength) => new(
         id,
         name,
         ModelFamily.StabilityImage,
@@ -50,7 +65,7 @@ public sealed class ModelCatalog
         new ModelRules
         {
             PromptMaxLength = 10_000,
-            NegativePromptMaxLength = 10_000,
+            NegativePromptMaxLength = negativePromptMaxLength,
             SeedMax = 4_294_967_294,
             MaxCount = 1,
             AspectRatios = new Dictionary<string, ImageSize>(StringComparer.Ordinal)
@@ -68,4 +83,86 @@ public sealed class ModelCatalog
             DefaultAspectRatio = "1:1",
             OutputFormats = ["png"],
         });
+
+    // Titan takes only the sizes of AWS's Titan Image Generator parameter table.
+    private static ImageModel Titan(string id, string name, DateOnly? endOfLife) => new(
+        id,
+        name,
+        ModelFamily.AmazonImage,
+        ModelLifecycle.Legacy,
+        new ModelRules
+        {
+            PromptMaxLength = 512,
+            NegativePromptMaxLength = 512,
+            SeedMax = 2_147_483_646,
+            MaxCount = 5,
+            Sizes =
+            [
+                new(1024, 1024), new(768, 768), new(512, 512), new(768, 1152), new(384, 576), new(1152, 768),
+                new(576, 384), new(768, 1280), new(384, 640), new(1280, 768), new(640, 384), new(896, 1152),
+                new(448, 576), new(1152, 896), new(576, 448), new(768, 1408), new(384, 704), new(1408, 768),
+                new(704, 384), new(640, 1408), new(320, 704), new(1408, 640), new(704, 320), new(1152, 640),
+                new(1173, 640),
+            ],
+            DefaultSize = new(1024, 1024),
+            Qualities = ["standard", "premium"],
+            CfgScale = new NumberRange(1.1, 10.0, 8.0),
+            OutputFormats = ["png"],
+        },
+        endOfLife);
+
+    private static ImageModel Nova() => new(
+        NovaCanvas,
+        "Nova Canvas",
+        ModelFamily.AmazonImage,
+        ModelLifecycle.Legacy,
+        new ModelRules
+        {
+            PromptMaxLength = 1024,
+            NegativePromptMaxLength = 1024,
+            SeedMax = 858_993_459,
+            MaxCount = 5,
+            FreeSize = new FreeSizeRule(320, 4096, 16, 4.0, 4_194_304),
+            DefaultSize = new(1024, 1024),
+            Qualities = ["standard", "premium"],
+            CfgScale = new NumberRange(1.1, 10.0, 6.5),
+            Styles =
+            [
+                "3D_ANIMATED_FAMILY_FILM", "DESIGN_SKETCH", "FLAT_VECTOR_ILLUSTRATION", "GRAPHIC_NOVEL_ILLUSTRATION",
+                "MAXIMALISM", "MIDCENTURY_RETRO", "PHOTOREALISM", "SOFT_DIGITAL_PAINTING",
+            ],
+            OutputFormats = ["png"],
+        },
+        new DateOnly(2026, 9, 30));
+
+    // End of life on Bedrock since May 2025; kept for accounts that still have it. The prompt limit
+    // is Stability's own v1 API limit (AWS documents none).
+    private static ImageModel StableDiffusionXl() => new(
+        Sdxl,
+        "Stable Diffusion XL 1.0",
+        ModelFamily.StabilityXl,
+        ModelLifecycle.EndOfLife,
+        new ModelRules
+        {
+            PromptMaxLength = 2000,
+            NegativePromptMaxLength = 2000,
+            SeedMax = 4_294_967_295,
+            MaxCount = 1,
+            Sizes =
+            [
+                new(1024, 1024), new(1152, 896), new(1216, 832), new(1344, 768), new(1536, 640),
+                new(640, 1536), new(768, 1344), new(832, 1216), new(896, 1152),
+            ],
+            DefaultSize = new(1024, 1024),
+            CfgScale = new NumberRange(0, 35, 7),
+            Steps = new NumberRange(10, 50, 30),
+            Styles =
+            [
+                "3d-model", "analog-film", "anime", "cinematic", "comic-book", "digital-art", "enhance", "fantasy-art",
+                "isometric", "line-art", "low-poly", "modeling-compound", "neon-punk", "origami", "photographic",
+                "pixel-art", "tile-texture",
+            ],
+            OutputFormats = ["png"],
+        },
+        new DateOnly(2025, 5, 20));
 }

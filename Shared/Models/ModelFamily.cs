@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Jobs.Shared.Models;
 
 /// <summary>
@@ -7,5 +9,14 @@ namespace Jobs.Shared.Models;
 public enum ModelFamily
 {
     /// <summary>Stability's current text-to-image models (SD3.5 Large, Stable Image Core, Stable Image Ultra).</summary>
+    [JsonStringEnumMemberName("stability-image")]
     StabilityImage,
+
+    /// <summary>Amazon Titan Image Generator v1/v2 and Nova Canvas: <c>taskType</c> + <c>textToImageParams</c>.</summary>
+    [JsonStringEnumMemberName("amazon-image")]
+    AmazonImage,
+
+    /// <summary>Stability SDXL 1.0: <c>text_prompts</c> in, <c>artifacts</c> out.</summary>
+    [JsonStringEnumMemberName("stability-xl")]
+    StabilityXl,
 }

@@ -94,35 +94,78 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
     }
 
     public Task<bool> TryCompleteAsync(string jobId, int attempt, IReadOnlyList<JobImage> images, DateTimeOffset now, CancellationToken cancellationToken) =>
-        TryFinishAttemptAsync(
+        TryUpdateAsync(
             jobId,
-            attempt,
-            JobStatus.Succeeded,
-            "images = :images, completedAt = :now",
-            "REMOVE leaseExpiresAt, #error",
-            new() { [":images"] = ToAttribute(images) },
+            "SET #status = :succeeded, updatedAt = :now, images = :images, completedAt = :now REMOVE leaseExpiresAt, #error",
+            // A cancel that arrived while the images were being made wins over the result.
+            RunningAttempt + " AND attribute_not_exists(cancelRequestedAt)",
+            new() { [":images"] = ToAttribute(images), [":attempt"] = N(attempt) },
             now,
             cancellationToken);
 
     public Task<bool> TryFailAsync(string jobId, int attempt, JobError error, DateTimeOffset now, CancellationToken cancellationToken) =>
-        TryFinishAttemptAsync(
+        TryUpdateAsync(
             jobId,
-            attempt,
-            JobStatus.Failed,
-            "#error = :error, completedAt = :now",
-            "REMOVE leaseExpiresAt",
-            new() { [":error"] = ToAttribute(error) },
+            "SET #status = :failed, updatedAt = :now, #error = :error, completedAt = :now REMOVE leaseExpiresAt",
+            RunningAttempt,
+            new() { [":error"] = ToAttribute(error), [":attempt"] = N(attempt) },
             now,
             cancellationToken);
 
     public Task<bool> TryRequeueAsync(string jobId, int attempt, JobError reason, DateTimeOffset now, CancellationToken cancellationToken) =>
-        TryFinishAttemptAsync(
+        TryUpdateAsync(
             jobId,
-            attempt,
-            JobStatus.Queued,
-            "#error = :error",
-            "REMOVE leaseExpiresAt",
-            new() { [":error"] = ToAttribute(reason) },
+            "SET #status = :queued, updatedAt = :now, #error = :error REMOVE leaseExpiresAt",
+            RunningAttempt,
+            new() { [":error"] = ToAttribute(reason), [":attempt"] = N(attempt) },
+            now,
+            cancellationToken);
+
+    public Task<bool> TryDeferAsync(string jobId, int attempt, JobError reason, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryUpdateAsync(
+            jobId,
+            // The claim's attempt is handed back: waiting for capacity is not a try.
+            "SET #status = :queued, updatedAt = :now, #error = :error, attempts = attempts - :one, " +
+            "deferrals = if_not_exists(deferrals, :zero) + :one REMOVE leaseExpiresAt",
+            RunningAttempt,
+            new() { [":error"] = ToAttribute(reason), [":attempt"] = N(attempt), [":one"] = N(1), [":zero"] = N(0) },
+            now,
+            cancellationToken);
+
+    public Task<bool> TryCancelRunningAsync(string jobId, int attempt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryUpdateAsync(
+            jobId,
+            "SET #status = :canceled, updatedAt = :now, completedAt = :now REMOVE leaseExpiresAt",
+            RunningAttempt,
+            new() { [":attempt"] = N(attempt) },
+            now,
+            cancellationToken);
+
+    public Task<bool> TryCancelQueuedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryUpdateAsync(
+            jobId,
+            "SET #status = :canceled, updatedAt = :now, completedAt = :now, cancelRequestedAt = :now REMOVE #error",
+            "#status = :queued",
+            [],
+            now,
+            cancellationToken);
+
+    public Task<bool> TryRequestCancelAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryUpdateAsync(
+            jobId,
+            "SET updatedAt = :now, cancelRequestedAt = if_not_exists(cancelRequestedAt, :now)",
+            "#status = :running",
+            [],
+            now,
+            cancellationToken);
+
+    public Task<bool> TryFailUnclaimedAsync(string jobId, JobError error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        TryUpdateAsync(
+            jobId,
+            "SET #status = :failed, updatedAt = :now, #error = :error, completedAt = :now REMOVE leaseExpiresAt",
+            // Only a job no live worker holds: queued, or running past its lease.
+            "#status = :queued OR (#status = :running AND leaseExpiresAt < :nowMs)",
+            new() { [":error"] = ToAttribute(error), [":nowMs"] = N(now.ToUnixTimeMilliseconds()) },
             now,
             cancellationToken);
 
@@ -156,30 +199,42 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
         return new JobPage(items, next);
     }
 
-    private async Task<bool> TryFinishAttemptAsync(
+    // Fenced by the attempt number: a worker whose claim was taken over cannot change the job.
+    private const string RunningAttempt = "#status = :running AND attempts = :attempt";
+
+    private async Task<bool> TryUpdateAsync(
         string jobId,
-        int attempt,
-        JobStatus to,
-        string set,
-        string remove,
+        string update,
+        string condition,
         Dictionary<string, AttributeValue> values,
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        values[":to"] = S(to.ToName());
-        values[":running"] = S(JobStatus.Running.ToName());
-        values[":attempt"] = N(attempt);
         values[":now"] = S(Timestamp(now));
+        foreach (var status in Enum.GetValues<JobStatus>())
+        {
+            var name = ":" + status.ToName();
+            if (update.Contains(name, StringComparison.Ordinal) || condition.Contains(name, StringComparison.Ordinal))
+            {
+                values[name] = S(status.ToName());
+            }
+        }
+
+        var names = new Dictionary<string, string> { ["#status"] = "status" };
+        if (update.Contains("#error", StringComparison.Ordinal))
+        {
+            names["#error"] = "error";
+        }
+
         try
         {
             await dynamo.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = options.TableName,
                 Key = Key(jobId),
-                UpdateExpression = $"SET #status = :to, updatedAt = :now, {set} {remove}",
-                // Fenced by the attempt number: a worker whose claim was taken over cannot finish the job.
-                ConditionExpression = "#status = :running AND attempts = :attempt",
-                ExpressionAttributeNames = new() { ["#status"] = "status", ["#error"] = "error" },
+                UpdateExpression = update,
+                ConditionExpression = "attribute_exists(jobId) AND (" + condition + ")",
+                ExpressionAttributeNames = names,
                 ExpressionAttributeValues = values,
             }, cancellationToken).ConfigureAwait(false);
             return true;

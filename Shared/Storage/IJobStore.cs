@@ -29,6 +29,24 @@ public interface IJobStore
     /// <summary>Sends a running job back to queued (a retryable error), keeping the reason.</summary>
     Task<bool> TryRequeueAsync(string jobId, int attempt, JobError reason, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sends a running job back to queued because Bedrock had no capacity: the attempt is handed
+    /// back and <see cref="Job.Deferrals"/> grows, so throttling never uses up a job's tries.
+    /// </summary>
+    Task<bool> TryDeferAsync(string jobId, int attempt, JobError reason, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Cancels a running job whose cancel was requested, from the worker holding that attempt.</summary>
+    Task<bool> TryCancelRunningAsync(string jobId, int attempt, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Cancels a queued job at once.</summary>
+    Task<bool> TryCancelQueuedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Asks the worker of a running job to cancel it before storing its result.</summary>
+    Task<bool> TryRequestCancelAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Fails a job no live worker holds (queued, or running past its lease): expiry and dead letters.</summary>
+    Task<bool> TryFailUnclaimedAsync(string jobId, JobError error, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Records that the job's final notice was published; the first time wins.</summary>
     Task MarkNotifiedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -62,6 +62,18 @@ internal static class JobItemMapper
         AddIfPresent(item, "negativePrompt", request.NegativePrompt);
         AddIfPresent(item, "aspectRatio", request.AspectRatio);
         AddIfPresent(item, "idempotencyKey", job.IdempotencyKey);
+        AddIfPresent(item, "style", request.Style);
+        AddIfPresent(item, "quality", request.Quality);
+        if (request.CfgScale is { } cfgScale)
+        {
+            item["cfgScale"] = new AttributeValue { N = cfgScale.ToString("R", CultureInfo.InvariantCulture) };
+        }
+
+        if (request.Steps is { } steps)
+        {
+            item["steps"] = N(steps);
+        }
+
         if (request.Width is { } width)
         {
             item["width"] = N(width);
@@ -85,7 +97,20 @@ internal static class JobItemMapper
         return item;
     }
 
+    /// <exception cref="InvalidDataException">The item is not a job this code can read.</exception>
     public static Job FromItem(Dictionary<string, AttributeValue> item)
+    {
+        try
+        {
+            return ReadItem(item);
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException or ArgumentException or NullReferenceException)
+        {
+            throw new InvalidDataException($"Job item {Str(item, "jobId")} cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    private static Job ReadItem(Dictionary<string, AttributeValue> item)
     {
         var status = JobStatusNames.TryParse(Str(item, "status"), out var parsed)
             ? parsed
@@ -105,6 +130,10 @@ internal static class JobItemMapper
                 Seed = Num(item, "seed") ?? 0,
                 Count = (int)(Num(item, "count") ?? 1),
                 OutputFormat = Str(item, "outputFormat") ?? "png",
+                Style = Str(item, "style"),
+                Quality = Str(item, "quality"),
+                CfgScale = item.TryGetValue("cfgScale", out var cfg) && cfg.N is { } c ? double.Parse(c, CultureInfo.InvariantCulture) : null,
+                Steps = (int?)Num(item, "steps"),
             },
             CreatedAt = Time(item, "createdAt") ?? throw new InvalidDataException("Job item has no createdAt."),
             UpdatedAt = Time(item, "updatedAt") ?? throw new InvalidDataException("Job item has no updatedAt."),
@@ -128,6 +157,8 @@ internal static class JobItemMapper
             LeaseExpiresAt = Num(item, "leaseExpiresAt") is { } lease ? DateTimeOffset.FromUnixTimeMilliseconds(lease) : null,
             ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(Num(item, "expiresAt") ?? 0),
             IdempotencyKey = Str(item, "idempotencyKey"),
+            CancelRequestedAt = Time(item, "cancelRequestedAt"),
+            Deferrals = (int)(Num(item, "deferrals") ?? 0),
         };
     }
 

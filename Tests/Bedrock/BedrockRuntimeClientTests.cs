@@ -25,7 +25,7 @@ public sealed class BedrockRuntimeClientTests
         Assert.That(error!.ErrorType, Is.EqualTo("ThrottlingException"));
         Assert.That(error.StatusCode, Is.EqualTo(429));
         Assert.That(error.BedrockMessage, Does.StartWith("Too many requests"));
-        Assert.That(error.IsThrottling, Is.True);
+        Assert.That(error.IsCapacity, Is.True);
     }
 
     [Test]
