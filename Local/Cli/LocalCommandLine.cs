@@ -11,13 +11,30 @@ public static class LocalCommandLine
     public static RootCommand Build()
     {
         var port = new Option<int>("--port") { Description = "Port of the HTTP API on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 0 };
+        var latency = new Option<string?>("--bedrock-latency") { Description = "Fake Bedrock latency per call in milliseconds: a fixed '2000' or a uniform range '1000-6000'." };
+        var rpm = new Option<int?>("--bedrock-rpm") { Description = "Fake Bedrock requests-per-minute quota; calls beyond it get ThrottlingException." };
+        var errorRates = new Option<string[]>("--bedrock-error-rate")
+        {
+            Description = "Share of fake Bedrock calls failing with an error type, e.g. InternalServerException=0.1 (repeatable).",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var root = new RootCommand("Jobs on one machine: DynamoDB Local, fauxqs, a fake Bedrock, the API and the consumer. State lives in memory and ends with the process.")
         {
-            port,
+            port, latency, rpm, errorRates,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
             var options = new LocalStackOptions { ApiPort = parse.GetValue(port), LogLevel = Microsoft.Extensions.Logging.LogLevel.Information };
+            try
+            {
+                FakeBedrockKnobs.Apply(options.Bedrock, parse.GetValue(latency), parse.GetValue(rpm), parse.GetValue(errorRates) ?? []);
+            }
+            catch (ArgumentException ex)
+            {
+                AnsiConsole.MarkupLine($"[red]{Markup.Escape(ex.Message)}[/]");
+                return 2;
+            }
+
             await using var stack = await LocalStack.StartAsync(options, new SpectreProgress(), cancellationToken).ConfigureAwait(false);
             AnsiConsole.MarkupLine($"API: [bold]{stack.Api.BaseAddress}[/]  (Ctrl+C stops everything; nothing is kept)");
             AnsiConsole.MarkupLine($"Notices go to the SQS queue {Markup.Escape(stack.InboxQueueUrl)}");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using Jobs.Shared.Bedrock;
@@ -20,13 +21,19 @@ namespace Jobs.Local.FakeBedrock;
 public sealed class FakeBedrockServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly FakeBedrockQuota _quota = new(TimeProvider.System);
+    private readonly ConcurrentDictionary<string, int> _generations = new(StringComparer.Ordinal);
+    private readonly Random _random;
     private int _calls;
+    private int _errors;
+    private int _throttled;
 
     private FakeBedrockServer(WebApplication app, int port, FakeBedrockOptions options)
     {
         _app = app;
         Port = port;
         Options = options;
+        _random = new Random(options.RandomSeed);
     }
 
     public int Port { get; }
@@ -37,6 +44,15 @@ public sealed class FakeBedrockServer : IAsyncDisposable
 
     /// <summary>InvokeModel calls received so far, answered or not.</summary>
     public int Calls => Volatile.Read(ref _calls);
+
+    /// <summary>Calls answered with an error.</summary>
+    public int Errors => Volatile.Read(ref _errors);
+
+    /// <summary>Calls refused by the requests-per-minute quota.</summary>
+    public int Throttled => Volatile.Read(ref _throttled);
+
+    /// <summary>Answers with images (filtered or not) for a prompt: how tests see that work was not done twice.</summary>
+    public int GenerationsFor(string prompt) => _generations.TryGetValue(prompt, out var n) ? n : 0;
 
     public static async Task<FakeBedrockServer> StartAsync(int port, FakeBedrockOptions options, ModelCatalog catalog)
     {
@@ -54,40 +70,81 @@ public sealed class FakeBedrockServer : IAsyncDisposable
     {
         Interlocked.Increment(ref _calls);
         var cancellationToken = context.RequestAborted;
+        var answer = await AnswerAsync(context, modelId, catalog, cancellationToken).ConfigureAwait(false);
+        if (answer.Error is { } error)
+        {
+            Interlocked.Increment(ref _errors);
+            await ErrorAsync(context, error).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        context.Response.Headers["x-amzn-requestid"] = Guid.NewGuid().ToString();
+        await context.Response.Body.WriteAsync(answer.Body, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<FakeAnswer> AnswerAsync(HttpContext context, string modelId, ModelCatalog catalog, CancellationToken cancellationToken)
+    {
         var authorization = context.Request.Headers.Authorization.ToString();
         if (!authorization.StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal) || !authorization.Contains("/bedrock/aws4_request", StringComparison.Ordinal))
         {
-            await ErrorAsync(context, new FakeBedrockError("UnrecognizedClientException", 403, "The request must be signed with SigV4 for service 'bedrock'.")).ConfigureAwait(false);
-            return;
+            return FakeAnswer.Fail(new FakeBedrockError("UnrecognizedClientException", 403, "The request must be signed with SigV4 for service 'bedrock'."));
         }
 
         if (!catalog.TryGet(modelId, out var model))
         {
-            await ErrorAsync(context, new FakeBedrockError(BedrockErrors.ResourceNotFound, 404, $"Model {modelId} not found.")).ConfigureAwait(false);
-            return;
+            return FakeAnswer.Fail(new FakeBedrockError(BedrockErrors.ResourceNotFound, 404, $"Model {modelId} not found."));
+        }
+
+        if (Options.EndOfLifeModels.Contains(modelId))
+        {
+            return FakeAnswer.Fail(FakeBedrockError.Of(BedrockErrors.ResourceNotFound));
         }
 
         if (!string.Equals(context.Request.ContentType, "application/json", StringComparison.OrdinalIgnoreCase))
         {
-            await ErrorAsync(context, new FakeBedrockError(BedrockErrors.Validation, 400, "Content-Type must be application/json.")).ConfigureAwait(false);
-            return;
+            return FakeAnswer.Fail(new FakeBedrockError(BedrockErrors.Validation, 400, "Content-Type must be application/json."));
         }
 
-        StabilityImageRequest? request;
-        try
+        var guardrail = context.Request.Headers["X-Amzn-Bedrock-GuardrailIdentifier"].ToString();
+        var guardrailVersion = context.Request.Headers["X-Amzn-Bedrock-GuardrailVersion"].ToString();
+        if (guardrail.Length > 0 != guardrailVersion.Length > 0)
         {
-            request = await JsonSerializer.DeserializeAsync(context.Request.Body, JobsJsonContext.Default.StabilityImageRequest, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            await ErrorAsync(context, new FakeBedrockError(BedrockErrors.Validation, 400, $"Malformed input request: {ex.Message}")).ConfigureAwait(false);
-            return;
+            return FakeAnswer.Fail(new FakeBedrockError(BedrockErrors.Validation, 400, "Guardrail identifier and version must be given together."));
         }
 
-        if (Validate(request, model) is { } invalid)
+        if (Options.RequestsPerMinute is { } quota && !_quota.TryTake(quota, Options.QuotaWindow))
         {
-            await ErrorAsync(context, new FakeBedrockError(BedrockErrors.Validation, 400, "Malformed input request: " + invalid + ", please reformat your input and try again.")).ConfigureAwait(false);
-            return;
+            Interlocked.Increment(ref _throttled);
+            return FakeAnswer.Fail(FakeBedrockError.Of(BedrockErrors.Throttling));
+        }
+
+        if (Options.InjectedErrors.TryDequeue(out var injected))
+        {
+            return FakeAnswer.Fail(injected);
+        }
+
+        foreach (var (type, rate) in Options.ErrorRates)
+        {
+            if (Draw() < rate)
+            {
+                return FakeAnswer.Fail(FakeBedrockError.Of(type));
+            }
+        }
+
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var (request, invalid) = model.Family switch
+        {
+            ModelFamily.StabilityImage => FakeStabilityImage.Read(buffer.ToArray(), model),
+            ModelFamily.AmazonImage => FakeAmazonImage.Read(buffer.ToArray(), model),
+            ModelFamily.StabilityXl => FakeStabilityXl.Read(buffer.ToArray(), model),
+            _ => (null, FakeAnswer.Malformed("#: unknown model family")),
+        };
+        if (invalid is not null)
+        {
+            return invalid;
         }
 
         if (Options.BeforeAnswer is { } gate)
@@ -95,66 +152,29 @@ public sealed class FakeBedrockServer : IAsyncDisposable
             await gate(request!.Prompt, cancellationToken).ConfigureAwait(false);
         }
 
-        if (Options.InjectedErrors.TryDequeue(out var injected))
+        var spread = Options.LatencyMax > Options.LatencyMin ? Options.LatencyMax - Options.LatencyMin : TimeSpan.Zero;
+        var latency = Options.LatencyMin + (spread * Draw());
+        if (latency > TimeSpan.Zero)
         {
-            await ErrorAsync(context, injected).ConfigureAwait(false);
-            return;
+            await Task.Delay(latency, cancellationToken).ConfigureAwait(false);
         }
 
-        if (Options.Latency > TimeSpan.Zero)
-        {
-            await Task.Delay(Options.Latency, cancellationToken).ConfigureAwait(false);
-        }
-
-        var size = model.Rules.AspectRatios![request!.AspectRatio ?? model.Rules.DefaultAspectRatio!];
-        var seed = request.Seed is > 0 ? request.Seed.Value : ImagePainter.SeedFor(request.Prompt);
-        var png = ImagePainter.PaintPng(request.Prompt, seed, size.Width, size.Height);
-        var response = new StabilityImageResponse { Seeds = [seed], FinishReasons = [null], Images = [Convert.ToBase64String(png)] };
-        context.Response.StatusCode = 200;
-        context.Response.ContentType = "application/json";
-        context.Response.Headers["x-amzn-requestid"] = Guid.NewGuid().ToString();
-        await JsonSerializer.SerializeAsync(context.Response.Body, response, JobsJsonContext.Default.StabilityImageResponse, cancellationToken).ConfigureAwait(false);
+        var filter = Options.PromptFilterWords.Any(w => request!.Prompt.Contains(w, StringComparison.OrdinalIgnoreCase)) ? FakeFilter.Prompt
+            : Options.OutputFilterWords.Any(w => request!.Prompt.Contains(w, StringComparison.OrdinalIgnoreCase)) ? FakeFilter.Output
+            : FakeFilter.None;
+        var images = Enumerable.Range(0, request!.Count)
+            .Select(i => (ImagePainter.PaintPng(request.Prompt, request.Seed + i, request.Size.Width, request.Size.Height), request.Seed + i))
+            .ToList();
+        _generations.AddOrUpdate(request.Prompt, 1, (_, n) => n + 1);
+        return request.Answer(images, filter);
     }
 
-    /// <summary>The first rule the body breaks, in the words Bedrock uses, or null.</summary>
-    private static string? Validate(StabilityImageRequest? request, ImageModel model)
+    private double Draw()
     {
-        if (request is null || string.IsNullOrEmpty(request.Prompt))
+        lock (_random)
         {
-            return "#: required key [prompt] not found";
+            return _random.NextDouble();
         }
-
-        if (request.Prompt.Length > model.Rules.PromptMaxLength)
-        {
-            return $"#/prompt: expected maxLength: {model.Rules.PromptMaxLength}, actual: {request.Prompt.Length}";
-        }
-
-        if (request.NegativePrompt is { Length: var n } && n > model.Rules.NegativePromptMaxLength)
-        {
-            return $"#/negative_prompt: expected maxLength: {model.Rules.NegativePromptMaxLength}, actual: {n}";
-        }
-
-        if (request.AspectRatio is { } ratio && !model.Rules.AspectRatios!.ContainsKey(ratio))
-        {
-            return $"#/aspect_ratio: {ratio} is not a valid enum value";
-        }
-
-        if (request.Seed is < 0 || request.Seed > model.Rules.SeedMax)
-        {
-            return $"#/seed: {request.Seed} is not in range 0..{model.Rules.SeedMax}";
-        }
-
-        if (request.OutputFormat is { } format && format is not ("png" or "jpeg"))
-        {
-            return $"#/output_format: {format} is not a valid enum value";
-        }
-
-        if (request.Mode is { } mode && mode != "text-to-image")
-        {
-            return $"#/mode: {mode} needs an input image";
-        }
-
-        return null;
     }
 
     private static async Task ErrorAsync(HttpContext context, FakeBedrockError error)

@@ -38,6 +38,9 @@ public sealed class LocalStack : IAsyncDisposable
 
     public QueuePoller Poller { get; private set; } = null!;
 
+    /// <summary>The event source mapping of the dead-letter queue, feeding the same consumer.</summary>
+    public QueuePoller DeadLetterPoller { get; private set; } = null!;
+
     public FakeBedrockServer Bedrock { get; private set; } = null!;
 
     public IAmazonSQS Sqs => Services.GetRequiredService<IAmazonSQS>();
@@ -150,6 +153,7 @@ public sealed class LocalStack : IAsyncDisposable
         Apply(environment);
         Environment = environment;
         var settings = JobsSettings.FromEnvironment(Lookup);
+        Options.ConfigureBedrockClient?.Invoke(settings.Bedrock);
         var problems = settings.Problems(needsQueue: true, needsTopic: true);
         if (problems.Count > 0)
         {
@@ -160,6 +164,7 @@ public sealed class LocalStack : IAsyncDisposable
             .AddJobsLogging(Options.LogLevel)
             .AddJobsCore(settings, Lookup)
             .AddProducer()
+            .AddSingleton(Options.Consumer)
             .AddConsumer(Lookup)
             .BuildServiceProvider();
         var time = Services.GetRequiredService<TimeProvider>();
@@ -170,6 +175,9 @@ public sealed class LocalStack : IAsyncDisposable
         Poller = new QueuePoller(Sqs, QueueUrl, queueArn, Services.GetRequiredService<ConsumerFunction>(), Options.Poller, time);
         _owned.Add(Poller);
         Poller.Start();
+        DeadLetterPoller = new QueuePoller(Sqs, DeadLetterQueueUrl, Options.Consumer.DeadLetterQueueArn!, Services.GetRequiredService<ConsumerFunction>(), Options.Poller, time);
+        _owned.Add(DeadLetterPoller);
+        DeadLetterPoller.Start();
         progress.Report($"Ready: the API listens on {Api.BaseAddress}");
     }
 
@@ -213,6 +221,10 @@ public sealed class LocalStack : IAsyncDisposable
         await services.GetRequiredService<IAmazonS3>().PutBucketAsync(Options.BucketName, cancellationToken).ConfigureAwait(false);
 
         environment["JOBS_QUEUE_URL"] = QueueUrl;
+        environment["JOBS_DEAD_LETTER_QUEUE_ARN"] = dlqArn;
+        environment["JOBS_MAX_RECEIVES"] = Options.MaxReceiveCount.ToString(CultureInfo.InvariantCulture);
+        Options.Consumer.DeadLetterQueueArn = dlqArn;
+        Options.Consumer.MaxReceives = Options.MaxReceiveCount;
         environment["JOBS_TOPIC_ARN"] = TopicArn;
     }
 

@@ -1,4 +1,6 @@
+using Jobs.Consumer;
 using Jobs.Local.FakeBedrock;
+using Jobs.Shared.Bedrock;
 using Microsoft.Extensions.Logging;
 
 namespace Jobs.Local.Hosting;
@@ -30,6 +32,12 @@ public sealed class LocalStackOptions
     public QueuePollerOptions Poller { get; } = new();
 
     public FakeBedrockOptions Bedrock { get; } = new();
+
+    /// <summary>The consumer's settings; the stack fills in the dead-letter queue and receive count.</summary>
+    public ConsumerOptions Consumer { get; } = new();
+
+    /// <summary>Changes to how the services call Bedrock (retry delays, circuit breaker), applied before they start.</summary>
+    public Action<BedrockOptions>? ConfigureBedrockClient { get; set; }
 
     /// <summary>Lowest level of the services' JSON logs on stdout. Default Warning, to keep the console readable.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;

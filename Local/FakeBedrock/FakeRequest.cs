@@ -1,0 +1,6 @@
+using Jobs.Shared.Models;
+
+namespace Jobs.Local.FakeBedrock;
+
+/// <summary>A call after the family has read and checked its body: what to paint, and how to answer.</summary>
+public sealed record FakeRequest(string Prompt, long Seed, int Count, ImageSize Size, Func<IReadOnlyList<(byte[] Png, long Seed)>, FakeFilter, FakeAnswer> Answer);
