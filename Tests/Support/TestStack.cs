@@ -39,6 +39,19 @@ public static class TestStack
             LogLevel = LogLevel.Warning,
         };
         options.Poller.FunctionTimeout = TimeSpan.FromSeconds(8);
+        // Bedrock's bad days, compressed: short backoffs, a circuit that breaks for two seconds,
+        // and throttled jobs that come back within a few seconds instead of minutes.
+        options.ConfigureBedrockClient = bedrock =>
+        {
+            bedrock.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
+            bedrock.RetryMaxDelay = TimeSpan.FromMilliseconds(400);
+            bedrock.MaxRetries = 2;
+            bedrock.AttemptTimeout = TimeSpan.FromSeconds(4);
+            bedrock.CircuitBreakDuration = TimeSpan.FromSeconds(2);
+            bedrock.CircuitSamplingDuration = TimeSpan.FromSeconds(10);
+        };
+        options.Consumer.DeferralBaseDelay = TimeSpan.FromSeconds(1);
+        options.Consumer.DeferralMaxDelay = TimeSpan.FromSeconds(4);
         return LocalStack.StartAsync(options, new Progress<string>(line => TestContext.Progress.WriteLine(line)), CancellationToken.None);
     }
 }

@@ -1,0 +1,91 @@
+using System.Globalization;
+using Jobs.Consumer;
+using Jobs.Local.Hosting;
+using Jobs.Shared.Configuration;
+using Jobs.Shared.Jobs;
+using Jobs.Shared.Lambda;
+using Jobs.Shared.Queue;
+using Jobs.Shared.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Jobs.Tests.Support;
+
+/// <summary>
+/// Invokes the consumer handler directly with an SQS event, as Lambda's event source mapping
+/// would, against the local stack's real DynamoDB, S3, SNS and fake Bedrock. Lets a test choose
+/// the receive count and source queue, and swap one adapter for a wrapper that crashes after its
+/// step; everything else is the production wiring.
+/// </summary>
+public sealed class ConsumerHarness : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public ConsumerHarness(LocalStack stack, Action<IServiceCollection>? replace = null)
+    {
+        ArgumentNullException.ThrowIfNull(stack);
+        Stack = stack;
+        var services = new ServiceCollection().AddJobsLogging(LogLevel.Warning);
+        replace?.Invoke(services);
+        var settings = JobsSettings.FromEnvironment(Environment.GetEnvironmentVariable);
+        stack.Options.ConfigureBedrockClient?.Invoke(settings.Bedrock);
+        _services = services
+            .AddJobsCore(settings, Environment.GetEnvironmentVariable)
+            .AddSingleton(stack.Options.Consumer)
+            .AddConsumer(Environment.GetEnvironmentVariable)
+            .BuildServiceProvider();
+    }
+
+    public LocalStack Stack { get; }
+
+    public IJobStore Store => _services.GetRequiredService<IJobStore>();
+
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
+    /// <summary>Writes a queued job straight to the table, as the producer would, without sending its message.</summary>
+    public async Task<Job> CreateQueuedAsync(string prompt, string? model = null, DateTimeOffset? createdAt = null)
+    {
+        var now = createdAt ?? DateTimeOffset.UtcNow;
+        var job = new Job
+        {
+            Id = Guid.CreateVersion7(now).ToString("D"),
+            Status = JobStatus.Queued,
+            Request = new JobRequest { Prompt = prompt, Model = model ?? "stability.stable-image-core-v1:1", AspectRatio = "1:1", Seed = 7 },
+            CreatedAt = now,
+            UpdatedAt = now,
+            ExpiresAt = now.AddDays(1),
+        };
+        await Store.CreateAsync(job, CancellationToken.None).ConfigureAwait(false);
+        return job;
+    }
+
+    /// <summary>One SQS record for the job, as delivered for the <paramref name="receiveCount"/>-th time.</summary>
+    public static SqsEventMessage MessageFor(string jobId, int receiveCount = 1, string? sourceArn = null) =>
+        Message($"{{\"jobId\":\"{jobId}\"}}", receiveCount, sourceArn);
+
+    public static SqsEventMessage Message(string body, int receiveCount = 1, string? sourceArn = null) => new()
+    {
+        MessageId = Guid.NewGuid().ToString(),
+        ReceiptHandle = Guid.NewGuid().ToString(),
+        Body = body,
+        Attributes = new Dictionary<string, string> { ["ApproximateReceiveCount"] = receiveCount.ToString(CultureInfo.InvariantCulture) },
+        EventSourceArn = sourceArn ?? "arn:aws:sqs:us-east-1:000000000000:jobs",
+    };
+
+    /// <summary>Runs one invocation with the given records and a deadline like the stack's consumer has; returns the ids to redeliver.</summary>
+    public async Task<IReadOnlyList<string>> InvokeAsync(IReadOnlyList<SqsEventMessage> records, CancellationToken cancellationToken = default)
+    {
+        var context = new LambdaContext(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow + Stack.Options.Poller.FunctionTimeout, null, null);
+        var response = await Get<ConsumerFunction>().HandleAsync(new SqsEvent { Records = records }, context, cancellationToken).ConfigureAwait(false);
+        return response.BatchItemFailures.Select(f => f.ItemIdentifier).ToList();
+    }
+
+    public Task<IReadOnlyList<string>> InvokeAsync(SqsEventMessage record, CancellationToken cancellationToken = default) =>
+        InvokeAsync([record], cancellationToken);
+
+    /// <summary>The queue adapter, to check what a deferral sent.</summary>
+    public IJobQueue Queue => Get<IJobQueue>();
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}
