@@ -21,7 +21,7 @@ public sealed class ConsumerHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public ConsumerHarness(LocalStack stack, Action<IServiceCollection>? replace = null)
+    public ConsumerHarness(LocalStack stack, Action<IServiceCollection>? replace = null, ConsumerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stack);
         Stack = stack;
@@ -31,7 +31,7 @@ public sealed class ConsumerHarness : IAsyncDisposable
         stack.Options.ConfigureBedrockClient?.Invoke(settings.Bedrock);
         _services = services
             .AddJobsCore(settings, Environment.GetEnvironmentVariable)
-            .AddSingleton(stack.Options.Consumer)
+            .AddSingleton(options ?? stack.Options.Consumer)
             .AddConsumer(Environment.GetEnvironmentVariable)
             .BuildServiceProvider();
     }
@@ -74,15 +74,15 @@ public sealed class ConsumerHarness : IAsyncDisposable
     };
 
     /// <summary>Runs one invocation with the given records and a deadline like the stack's consumer has; returns the ids to redeliver.</summary>
-    public async Task<IReadOnlyList<string>> InvokeAsync(IReadOnlyList<SqsEventMessage> records, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> InvokeAsync(IReadOnlyList<SqsEventMessage> records, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
     {
-        var context = new LambdaContext(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow + Stack.Options.Poller.FunctionTimeout, null, null);
+        var context = new LambdaContext(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow + (timeout ?? Stack.Options.Poller.FunctionTimeout), null, null);
         var response = await Get<ConsumerFunction>().HandleAsync(new SqsEvent { Records = records }, context, cancellationToken).ConfigureAwait(false);
         return response.BatchItemFailures.Select(f => f.ItemIdentifier).ToList();
     }
 
-    public Task<IReadOnlyList<string>> InvokeAsync(SqsEventMessage record, CancellationToken cancellationToken = default) =>
-        InvokeAsync([record], cancellationToken);
+    public Task<IReadOnlyList<string>> InvokeAsync(SqsEventMessage record, CancellationToken cancellationToken = default, TimeSpan? timeout = null) =>
+        InvokeAsync([record], cancellationToken, timeout);
 
     /// <summary>The queue adapter, to check what a deferral sent.</summary>
     public IJobQueue Queue => Get<IJobQueue>();

@@ -1,0 +1,45 @@
+using Jobs.Shared.Bedrock;
+using Jobs.Shared.Jobs;
+using Jobs.Shared.Models;
+using Jobs.Tests.Support;
+
+namespace Jobs.Tests.Integration;
+
+/// <summary>
+/// A model whose server keeps failing: its circuit opens, the consumer stops calling it and parks
+/// its jobs on the queue; when the model recovers the circuit closes and every job finishes.
+/// </summary>
+public sealed class CircuitBreakerRecoveryTests
+{
+    [Test]
+    public async Task Jobs_for_a_failing_model_wait_out_the_open_circuit_and_finish_when_it_recovers()
+    {
+        var stack = await TestStack.GetAsync();
+        using var api = new ApiCalls(stack);
+        var fake = stack.Bedrock.Options;
+        fake.ErrorRates[BedrockErrors.InternalServer] = 1.0;
+        string[] jobs;
+        try
+        {
+            jobs = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
+                (await api.SubmitAsync($"circuit {i}", $"\"model\":\"{ModelCatalog.Sd35Large}\"")).Id));
+
+            await Eventually.WaitForAsync(
+                async () => await Task.WhenAll(jobs.Select(api.GetAsync)),
+                views => views.Any(v => v.Error?.Code == JobErrorCodes.ModelUnavailable),
+                TimeSpan.FromSeconds(30),
+                "a job parked because the model's circuit is open");
+            var callsWhileOpen = stack.Bedrock.Calls;
+            await Task.Delay(TimeSpan.FromMilliseconds(1500));
+            Assert.That(stack.Bedrock.Calls - callsWhileOpen, Is.LessThanOrEqualTo(1), "an open circuit stops the calls (one trial at most)");
+        }
+        finally
+        {
+            fake.ErrorRates.Clear();
+        }
+
+        var done = await Task.WhenAll(jobs.Select(id => api.WaitForFinalAsync(id, TimeSpan.FromSeconds(90))));
+
+        Assert.That(done.Select(j => j.Status), Has.All.EqualTo(JobStatus.Succeeded));
+    }
+}
