@@ -4,7 +4,7 @@ using Jobs.Shared.Lambda;
 using Microsoft.Extensions.DependencyInjection;
 
 return await LambdaHost.RunAsync(
-    settings => settings.Problems(needsQueue: false, needsTopic: true),
+    settings => settings.Problems(needsQueue: true, needsTopic: true),
     services => services.AddConsumer(Environment.GetEnvironmentVariable),
     services => services.GetRequiredService<ConsumerFunction>().HandleAsync,
     JobsJsonContext.Default.SqsEvent,

@@ -54,7 +54,6 @@ public sealed class LambdaRuntimeApiClient(HttpClient http) : ILambdaRuntimeApi
     {
         using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(error, JobsJsonContext.Default.LambdaError));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        content.Headers.TryAddWithoutValidation("Lambda-Runtime-Function-Error-Type", "Unhandled");
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = content };
         request.Headers.TryAddWithoutValidation("Lambda-Runtime-Function-Error-Type", "Runtime." + error.ErrorType);
         using var answer = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
