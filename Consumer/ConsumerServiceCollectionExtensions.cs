@@ -1,6 +1,7 @@
 using System.Globalization;
 using Jobs.Consumer.Batch;
 using Jobs.Consumer.Jobs;
+using Jobs.Shared.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -35,6 +36,7 @@ public static class ConsumerServiceCollectionExtensions
             return options;
         });
         services.TryAddSingleton<SqsBatchProcessor>();
+        services.TryAddSingleton(sp => new JobMetrics(Console.Out, sp.GetRequiredService<TimeProvider>(), "consumer"));
         services.TryAddSingleton<JobNotifier>();
         services.TryAddSingleton<JobProcessor>();
         services.TryAddSingleton<DeadLetterProcessor>();

@@ -1,6 +1,7 @@
 using Jobs.Consumer.Batch;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Lambda;
+using Jobs.Shared.Metrics;
 using Jobs.Shared.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,7 @@ namespace Jobs.Consumer.Jobs;
 /// crashed on every receive, a bug), its job must not stay queued or running for ever. The job is
 /// failed with <c>dead_lettered</c> and its notice sent; a finished job only gets its notice.
 /// </summary>
-public sealed partial class DeadLetterProcessor(IJobStore store, JobNotifier notifier, TimeProvider time, ILogger<DeadLetterProcessor> logger)
+public sealed partial class DeadLetterProcessor(IJobStore store, JobNotifier notifier, JobMetrics metrics, TimeProvider time, ILogger<DeadLetterProcessor> logger)
 {
     public async Task<MessageOutcome> ProcessAsync(SqsEventMessage message, LambdaContext context, CancellationToken cancellationToken)
     {
@@ -45,6 +46,7 @@ public sealed partial class DeadLetterProcessor(IJobStore store, JobNotifier not
             }
 
             LogDeadLettered(logger, job.Id);
+            metrics.Count(JobMetrics.JobFailed, job.Request.Model, JobErrorCodes.DeadLettered);
         }
 
         await notifier.EnsureNotifiedAsync(job.Id, cancellationToken).ConfigureAwait(false);

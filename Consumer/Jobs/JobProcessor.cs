@@ -4,6 +4,7 @@ using Jobs.Shared.Bedrock;
 using Jobs.Shared.Images;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Lambda;
+using Jobs.Shared.Metrics;
 using Jobs.Shared.Models;
 using Jobs.Shared.Queue;
 using Jobs.Shared.Storage;
@@ -28,6 +29,7 @@ public sealed partial class JobProcessor(
     ModelCatalog catalog,
     ImageStoreOptions imageOptions,
     ConsumerOptions options,
+    JobMetrics metrics,
     TimeProvider time,
     ILogger<JobProcessor> logger)
 {
@@ -153,6 +155,7 @@ public sealed partial class JobProcessor(
             return await SettleLostRaceAsync(job.Id, cancellationToken).ConfigureAwait(false);
         }
 
+        metrics.Count(JobMetrics.JobSucceeded, job.Request.Model);
         await notifier.EnsureNotifiedAsync(job.Id, cancellationToken).ConfigureAwait(false);
         LogSucceeded(logger, records.Count);
         return MessageOutcome.Acknowledge("succeeded");
@@ -210,6 +213,7 @@ public sealed partial class JobProcessor(
         }
 
         LogFailed(logger, error.Code, error.Message);
+        metrics.Count(JobMetrics.JobFailed, job.Request.Model, error.Code);
         await notifier.EnsureNotifiedAsync(job.Id, cancellationToken).ConfigureAwait(false);
         return MessageOutcome.Acknowledge("failed: " + error.Code);
     }
@@ -222,6 +226,7 @@ public sealed partial class JobProcessor(
         }
 
         LogFailed(logger, error.Code, error.Message);
+        metrics.Count(JobMetrics.JobFailed, job.Request.Model, error.Code);
         await notifier.EnsureNotifiedAsync(job.Id, cancellationToken).ConfigureAwait(false);
         return MessageOutcome.Acknowledge("failed: " + error.Code);
     }
@@ -253,6 +258,7 @@ public sealed partial class JobProcessor(
 
         var delay = options.DeferralDelay(job.Deferrals + 1, Random.Shared.NextDouble());
         LogDeferred(logger, reason.Code, delay.TotalSeconds);
+        metrics.Count(reason.Code == JobErrorCodes.Throttled ? JobMetrics.BedrockThrottled : JobMetrics.JobDeferred, job.Request.Model, reason.Code);
         await queue.EnqueueAsync(new JobMessage(job.Id), delay, cancellationToken).ConfigureAwait(false);
         return MessageOutcome.Acknowledge($"deferred {delay.TotalSeconds:0}s: {reason.Code}");
     }

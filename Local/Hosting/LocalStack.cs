@@ -7,6 +7,7 @@ using Amazon.SQS.Model;
 using Jobs.Consumer;
 using Jobs.Local.Emulators;
 using Jobs.Local.FakeBedrock;
+using Jobs.Shared.Metrics;
 using Jobs.Local.Toolchain;
 using Jobs.Producer;
 using Jobs.Producer.Api;
@@ -165,6 +166,8 @@ public sealed class LocalStack : IAsyncDisposable
             .AddJobsCore(settings, Lookup)
             .AddProducer()
             .AddSingleton(Options.Consumer)
+            // CloudWatch is not here to read the metric lines; keep the console for people.
+            .AddSingleton(new JobMetrics(TextWriter.Null, TimeProvider.System, "consumer"))
             .AddConsumer(Lookup)
             .BuildServiceProvider();
         var time = Services.GetRequiredService<TimeProvider>();

@@ -4,6 +4,7 @@ using Jobs.Local.Hosting;
 using Jobs.Shared.Configuration;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Lambda;
+using Jobs.Shared.Metrics;
 using Jobs.Shared.Queue;
 using Jobs.Shared.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,7 @@ public sealed class ConsumerHarness : IAsyncDisposable
         _services = services
             .AddJobsCore(settings, Environment.GetEnvironmentVariable)
             .AddSingleton(options ?? stack.Options.Consumer)
+            .AddSingleton(new JobMetrics(TextWriter.Null, TimeProvider.System, "consumer"))
             .AddConsumer(Environment.GetEnvironmentVariable)
             .BuildServiceProvider();
     }

@@ -1,0 +1,137 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** An SNS subscription from stack config, with an optional filter policy on the notice's message attributes. */
+export interface Subscriber {
+    endpoint: string;
+    filterPolicy?: Record<string, unknown>;
+}
+
+/** Everything the stack is built from. Defaults suit a small production deployment. */
+export interface Settings {
+    /** Prefix of every resource name, e.g. "jobs-prod". */
+    namePrefix: string;
+    producerZip: string;
+    consumerZip: string;
+    producerMemoryMb: number;
+    producerTimeoutSeconds: number;
+    consumerMemoryMb: number;
+    consumerTimeoutSeconds: number;
+    /** Messages per consumer invocation (1-10). */
+    batchSize: number;
+    /** Most concurrent consumer invocations the queue's event source mapping starts (2-1000). */
+    consumerMaxConcurrency: number;
+    /** Messages of one batch handled at once inside an invocation. */
+    consumerBatchConcurrency: number;
+    /** Receives before a message moves to the dead-letter queue. */
+    maxReceiveCount: number;
+    /** The jobs queue's visibility timeout; at least six times the consumer's timeout. */
+    visibilityTimeoutSeconds: number;
+    jobRetentionDays: number;
+    jobDeadlineHours: number;
+    imageRetentionDays: number;
+    logRetentionDays: number;
+    /** Bedrock foundation-model ids the consumer may invoke. */
+    modelIds: string[];
+    /** Cross-region inference profile ids (e.g. "us.stability.sd3-5-large-v1:0") the consumer may invoke. */
+    inferenceProfileIds: string[];
+    guardrailId?: string;
+    guardrailVersion?: string;
+    /** "AWS_IAM" (default) signs every API call with SigV4; "NONE" leaves the API open. */
+    apiAuthorization: "AWS_IAM" | "NONE";
+    throttlingBurstLimit: number;
+    throttlingRateLimit: number;
+    /** Browser origins allowed to call the API; no CORS at all when empty. */
+    corsAllowedOrigins: string[];
+    emailSubscribers: Subscriber[];
+    webhookSubscribers: Subscriber[];
+    alarmEmail?: string;
+    /** Alarm when the oldest message has waited this long (throttled jobs wait up to 15 minutes per deferral). */
+    oldestMessageAlarmSeconds: number;
+    deletionProtection: boolean;
+}
+
+/** The Stability models, Active on Bedrock; add Titan / Nova Canvas ids only where the account still has them. */
+export const defaultModelIds = [
+    "stability.stable-image-core-v1:1",
+    "stability.sd3-5-large-v1:0",
+    "stability.stable-image-ultra-v1:1",
+];
+
+/** Reads the `jobs:*` keys of the stack's config, with defaults, and checks the rules between them. */
+export function readSettings(config: pulumi.Config, stack: string): Settings {
+    const consumerTimeoutSeconds = config.getNumber("consumerTimeoutSeconds") ?? 120;
+    const settings: Settings = {
+        namePrefix: config.get("namePrefix") ?? `jobs-${stack}`,
+        producerZip: config.get("producerZip") ?? "../artifacts/lambda/producer.zip",
+        consumerZip: config.get("consumerZip") ?? "../artifacts/lambda/consumer.zip",
+        producerMemoryMb: config.getNumber("producerMemoryMb") ?? 512,
+        producerTimeoutSeconds: config.getNumber("producerTimeoutSeconds") ?? 10,
+        consumerMemoryMb: config.getNumber("consumerMemoryMb") ?? 1024,
+        consumerTimeoutSeconds,
+        batchSize: config.getNumber("batchSize") ?? 5,
+        consumerMaxConcurrency: config.getNumber("consumerMaxConcurrency") ?? 5,
+        consumerBatchConcurrency: config.getNumber("consumerBatchConcurrency") ?? 4,
+        maxReceiveCount: config.getNumber("maxReceiveCount") ?? 5,
+        visibilityTimeoutSeconds: config.getNumber("visibilityTimeoutSeconds") ?? consumerTimeoutSeconds * 6,
+        jobRetentionDays: config.getNumber("jobRetentionDays") ?? 30,
+        jobDeadlineHours: config.getNumber("jobDeadlineHours") ?? 24,
+        imageRetentionDays: config.getNumber("imageRetentionDays") ?? 30,
+        logRetentionDays: config.getNumber("logRetentionDays") ?? 30,
+        modelIds: config.getObject<string[]>("modelIds") ?? defaultModelIds,
+        inferenceProfileIds: config.getObject<string[]>("inferenceProfileIds") ?? [],
+        guardrailId: config.get("guardrailId"),
+        guardrailVersion: config.get("guardrailVersion"),
+        apiAuthorization: (config.get("apiAuthorization") ?? "AWS_IAM") as Settings["apiAuthorization"],
+        throttlingBurstLimit: config.getNumber("throttlingBurstLimit") ?? 50,
+        throttlingRateLimit: config.getNumber("throttlingRateLimit") ?? 20,
+        corsAllowedOrigins: config.getObject<string[]>("corsAllowedOrigins") ?? [],
+        emailSubscribers: config.getObject<Subscriber[]>("emailSubscribers") ?? [],
+        webhookSubscribers: config.getObject<Subscriber[]>("webhookSubscribers") ?? [],
+        alarmEmail: config.get("alarmEmail"),
+        oldestMessageAlarmSeconds: config.getNumber("oldestMessageAlarmSeconds") ?? 3600,
+        deletionProtection: config.getBoolean("deletionProtection") ?? true,
+    };
+    const problems = checkSettings(settings);
+    if (problems.length > 0) {
+        throw new Error("Invalid jobs config: " + problems.join(" "));
+    }
+    return settings;
+}
+
+/** Every broken rule, each naming its config key; empty when all is well. */
+export function checkSettings(s: Settings): string[] {
+    const problems: string[] = [];
+    if (s.consumerTimeoutSeconds < 30 || s.consumerTimeoutSeconds > 900) {
+        problems.push("jobs:consumerTimeoutSeconds must be 30-900 (image models take tens of seconds; Lambda allows 900).");
+    }
+    if (s.visibilityTimeoutSeconds < 6 * s.consumerTimeoutSeconds) {
+        problems.push(`jobs:visibilityTimeoutSeconds must be at least six times jobs:consumerTimeoutSeconds (${6 * s.consumerTimeoutSeconds}).`);
+    }
+    if (s.visibilityTimeoutSeconds > 43200) {
+        problems.push("jobs:visibilityTimeoutSeconds must be at most 43200 (SQS's limit).");
+    }
+    if (s.batchSize < 1 || s.batchSize > 10) {
+        problems.push("jobs:batchSize must be 1-10.");
+    }
+    if (s.consumerMaxConcurrency < 2 || s.consumerMaxConcurrency > 1000) {
+        problems.push("jobs:consumerMaxConcurrency must be 2-1000 (the event source mapping's limits).");
+    }
+    if (s.maxReceiveCount < 1 || s.maxReceiveCount > 1000) {
+        problems.push("jobs:maxReceiveCount must be 1-1000.");
+    }
+    if ((s.guardrailId === undefined) !== (s.guardrailVersion === undefined)) {
+        problems.push("jobs:guardrailId and jobs:guardrailVersion go together.");
+    }
+    if (s.apiAuthorization !== "AWS_IAM" && s.apiAuthorization !== "NONE") {
+        problems.push("jobs:apiAuthorization must be AWS_IAM or NONE.");
+    }
+    if (s.modelIds.length === 0 && s.inferenceProfileIds.length === 0) {
+        problems.push("jobs:modelIds (or jobs:inferenceProfileIds) must name at least one model.");
+    }
+    for (const hook of s.webhookSubscribers) {
+        if (!hook.endpoint.startsWith("https://")) {
+            problems.push(`jobs:webhookSubscribers endpoint ${hook.endpoint} must be https://.`);
+        }
+    }
+    return problems;
+}

@@ -1,0 +1,75 @@
+import { createJobsStack, JobsStack } from "../src/jobsStack";
+import { defaultModelIds, Settings } from "../src/settings";
+import { recorded, Recorded, valueOf } from "./mocks";
+
+/** Settings as `readSettings` gives them for an empty config, under a prefix of the test's own. */
+export function settingsFor(prefix: string, overrides: Partial<Settings> = {}): Settings {
+    return {
+        namePrefix: prefix,
+        producerZip: "../artifacts/lambda/producer.zip",
+        consumerZip: "../artifacts/lambda/consumer.zip",
+        producerMemoryMb: 512,
+        producerTimeoutSeconds: 10,
+        consumerMemoryMb: 1024,
+        consumerTimeoutSeconds: 120,
+        batchSize: 5,
+        consumerMaxConcurrency: 5,
+        consumerBatchConcurrency: 4,
+        maxReceiveCount: 5,
+        visibilityTimeoutSeconds: 720,
+        jobRetentionDays: 30,
+        jobDeadlineHours: 24,
+        imageRetentionDays: 30,
+        logRetentionDays: 30,
+        modelIds: defaultModelIds,
+        inferenceProfileIds: [],
+        apiAuthorization: "AWS_IAM",
+        throttlingBurstLimit: 50,
+        throttlingRateLimit: 20,
+        corsAllowedOrigins: [],
+        emailSubscribers: [],
+        webhookSubscribers: [],
+        oldestMessageAlarmSeconds: 3600,
+        deletionProtection: true,
+        ...overrides,
+    };
+}
+
+/** A deployed stack under Pulumi's mocks: its outputs and the resources it asked for. */
+export interface Deployed {
+    stack: JobsStack;
+    resources: Recorded[];
+    /** The one resource of a type whose name is prefix-suffix. */
+    one(type: string, suffix: string): Recorded;
+    all(type: string): Recorded[];
+}
+
+export async function deploy(settings: Settings): Promise<Deployed> {
+    const stack = createJobsStack(settings);
+    await Promise.all(stack.resources.map(r => valueOf(r.urn)));
+    const mine = recorded.filter(r => r.name.startsWith(settings.namePrefix + "-"));
+    return {
+        stack,
+        resources: mine,
+        one(type, suffix) {
+            const found = mine.filter(r => r.type === type && r.name === `${settings.namePrefix}-${suffix}`);
+            if (found.length !== 1) {
+                throw new Error(`expected one ${type} named ${settings.namePrefix}-${suffix}, found ${found.length}`);
+            }
+            return found[0];
+        },
+        all(type) {
+            return mine.filter(r => r.type === type);
+        },
+    };
+}
+
+/** The statements of a JSON policy document. */
+export function statements(policy: string): any[] {
+    const document = JSON.parse(policy);
+    return Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+}
+
+export function list<T>(value: T | T[]): T[] {
+    return Array.isArray(value) ? value : [value];
+}

@@ -1,0 +1,89 @@
+import "./mocks";
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { routeKeys } from "../src/jobsStack";
+import { deploy, settingsFor } from "./deploy";
+import { account, region, valueOf } from "./mocks";
+
+describe("functions, event sources and the HTTP API", () => {
+    it("runs both functions from their zips on provided.al2023 with memory, timeout and JSON logs from config", async () => {
+        const d = await deploy(settingsFor("fn-config", { consumerMemoryMb: 2048, consumerTimeoutSeconds: 300, visibilityTimeoutSeconds: 1800, producerMemoryMb: 256 }));
+        const producer = d.one("aws:lambda/function:Function", "producer").inputs;
+        const consumer = d.one("aws:lambda/function:Function", "consumer").inputs;
+
+        for (const fn of [producer, consumer]) {
+            assert.equal(fn.runtime, "provided.al2023");
+            assert.equal(fn.handler, "bootstrap");
+            assert.deepEqual(fn.architectures, ["x86_64"]);
+            assert.equal(fn.loggingConfig.logFormat, "JSON");
+        }
+        assert.equal(consumer.memorySize, 2048);
+        assert.equal(consumer.timeout, 300);
+        assert.equal(producer.memorySize, 256);
+        assert.match(await producer.code.path, /artifacts\/lambda\/producer\.zip$/);
+        assert.match(await consumer.code.path, /artifacts\/lambda\/consumer\.zip$/);
+    });
+
+    it("names every resource a function uses in its environment", async () => {
+        const d = await deploy(settingsFor("fn-env", { guardrailId: "gr-1", guardrailVersion: "3" }));
+        const producer = d.one("aws:lambda/function:Function", "producer").inputs.environment.variables;
+        const consumer = d.one("aws:lambda/function:Function", "consumer").inputs.environment.variables;
+
+        assert.equal(producer.JOBS_TABLE_NAME, "fn-env-jobs");
+        assert.equal(producer.JOBS_QUEUE_URL, `https://sqs.${region}.amazonaws.com/${account}/fn-env-jobs`);
+        assert.equal(producer.JOBS_BUCKET, "fn-env-images");
+        assert.equal(consumer.JOBS_TABLE_NAME, "fn-env-jobs");
+        assert.equal(consumer.JOBS_QUEUE_URL, producer.JOBS_QUEUE_URL);
+        assert.equal(consumer.JOBS_BUCKET, "fn-env-images");
+        assert.equal(consumer.JOBS_TOPIC_ARN, `arn:aws:sns:${region}:${account}:fn-env-job-events`);
+        assert.equal(consumer.JOBS_DEAD_LETTER_QUEUE_ARN, `arn:aws:sqs:${region}:${account}:fn-env-jobs-dlq`);
+        assert.equal(consumer.JOBS_MAX_RECEIVES, "5", "the consumer's last-receive rule matches the redrive policy");
+        assert.deepEqual([consumer.JOBS_GUARDRAIL_ID, consumer.JOBS_GUARDRAIL_VERSION], ["gr-1", "3"]);
+    });
+
+    it("feeds the consumer from the queue and the dead-letter queue with partial batch failures", async () => {
+        const d = await deploy(settingsFor("fn-esm", { batchSize: 3, consumerMaxConcurrency: 12 }));
+        const fromQueue = d.one("aws:lambda/eventSourceMapping:EventSourceMapping", "jobs-to-consumer").inputs;
+        const fromDlq = d.one("aws:lambda/eventSourceMapping:EventSourceMapping", "dlq-to-consumer").inputs;
+
+        assert.equal(fromQueue.eventSourceArn, `arn:aws:sqs:${region}:${account}:fn-esm-jobs`);
+        assert.equal(fromQueue.batchSize, 3);
+        assert.deepEqual(fromQueue.functionResponseTypes, ["ReportBatchItemFailures"]);
+        assert.equal(fromQueue.scalingConfig.maximumConcurrency, 12);
+        assert.equal(fromQueue.functionName, `arn:aws:lambda:${region}:${account}:function:fn-esm-consumer`);
+        assert.equal(fromDlq.eventSourceArn, `arn:aws:sqs:${region}:${account}:fn-esm-jobs-dlq`);
+        assert.deepEqual(fromDlq.functionResponseTypes, ["ReportBatchItemFailures"]);
+    });
+
+    it("routes the API to the producer behind IAM authorization, throttled, and lets only that API invoke it", async () => {
+        const d = await deploy(settingsFor("fn-api", { throttlingBurstLimit: 7, throttlingRateLimit: 3 }));
+        const routes = d.all("aws:apigatewayv2/route:Route").map(r => r.inputs);
+        const stage = d.one("aws:apigatewayv2/stage:Stage", "api-default").inputs;
+        const integration = d.one("aws:apigatewayv2/integration:Integration", "api-producer").inputs;
+        const permission = d.one("aws:lambda/permission:Permission", "api-invokes-producer").inputs;
+
+        assert.deepEqual(routes.map(r => r.routeKey).sort(), [...routeKeys].sort());
+        assert.ok(routes.every(r => r.authorizationType === "AWS_IAM"));
+        assert.deepEqual([integration.integrationType, integration.payloadFormatVersion], ["AWS_PROXY", "2.0"]);
+        assert.deepEqual(stage.defaultRouteSettings, { throttlingBurstLimit: 7, throttlingRateLimit: 3 });
+        assert.equal(stage.autoDeploy, true);
+        assert.equal(permission.principal, "apigateway.amazonaws.com");
+        assert.equal(permission.sourceArn, `arn:aws:execute-api:${region}:${account}:abc123/*/*`);
+    });
+
+    it("opens the routes only when configured to", async () => {
+        const d = await deploy(settingsFor("fn-open", { apiAuthorization: "NONE" }));
+
+        assert.ok(d.all("aws:apigatewayv2/route:Route").every(r => r.inputs.authorizationType === "NONE"));
+    });
+
+    it("exports the API URL and the names of the table, queue, bucket and topic", async () => {
+        const d = await deploy(settingsFor("fn-out"));
+
+        assert.equal(await valueOf(d.stack.apiUrl), "https://abc123.execute-api.us-east-1.amazonaws.com");
+        assert.equal(await valueOf(d.stack.tableName), "fn-out-jobs");
+        assert.equal(await valueOf(d.stack.queueName), "fn-out-jobs");
+        assert.equal(await valueOf(d.stack.bucketName), "fn-out-images");
+        assert.equal(await valueOf(d.stack.topicName), "fn-out-job-events");
+    });
+});

@@ -1,0 +1,99 @@
+import "./mocks";
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { deploy, Deployed, list, settingsFor, statements } from "./deploy";
+import { account, region } from "./mocks";
+
+function rolePolicy(d: Deployed, fn: "producer" | "consumer"): any[] {
+    return statements(d.one("aws:iam/rolePolicy:RolePolicy", fn).inputs.policy);
+}
+
+function actions(policy: any[]): string[] {
+    return policy.filter(s => s.Effect === "Allow").flatMap(s => list(s.Action));
+}
+
+describe("least privilege", () => {
+    it("gives each function its own role, assumable only by Lambda", async () => {
+        const d = await deploy(settingsFor("iam-roles"));
+        const roles = d.all("aws:iam/role:Role").map(r => r.inputs);
+
+        assert.deepEqual(roles.map(r => r.name).sort(), ["iam-roles-consumer", "iam-roles-producer"]);
+        for (const role of roles) {
+            assert.deepEqual(JSON.parse(role.assumeRolePolicy).Statement[0].Principal, { Service: "lambda.amazonaws.com" });
+        }
+        assert.equal(d.one("aws:lambda/function:Function", "producer").inputs.role, `arn:aws:iam::${account}:role/iam-roles-producer`);
+        assert.equal(d.one("aws:lambda/function:Function", "consumer").inputs.role, `arn:aws:iam::${account}:role/iam-roles-consumer`);
+    });
+
+    it("has no wildcard action and no wildcard resource in any role policy", async () => {
+        const d = await deploy(settingsFor("iam-wild", { inferenceProfileIds: ["us.stability.sd3-5-large-v1:0"], guardrailId: "gr-9", guardrailVersion: "DRAFT" }));
+
+        for (const fn of ["producer", "consumer"] as const) {
+            for (const statement of rolePolicy(d, fn)) {
+                for (const action of list(statement.Action)) {
+                    assert.ok(!action.includes("*"), `${fn}: action ${action} has a wildcard`);
+                }
+                for (const resource of list(statement.Resource)) {
+                    assert.notEqual(resource, "*", `${fn}: statement ${statement.Sid} is on every resource`);
+                    assert.match(resource, /^arn:aws:/, `${fn}: ${resource} is not an ARN`);
+                }
+            }
+        }
+    });
+
+    it("lets each function call only what its code calls", async () => {
+        const d = await deploy(settingsFor("iam-actions"));
+        const producer = actions(rolePolicy(d, "producer"));
+        const consumer = actions(rolePolicy(d, "consumer"));
+
+        assert.deepEqual(producer.sort(), [
+            "dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem",
+            "logs:CreateLogStream", "logs:PutLogEvents", "s3:GetObject", "sqs:SendMessage",
+        ]);
+        assert.deepEqual(consumer.sort(), [
+            "bedrock:InvokeModel", "dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Decrypt", "kms:GenerateDataKey",
+            "logs:CreateLogStream", "logs:PutLogEvents", "s3:DeleteObject", "s3:GetObject", "s3:PutObject",
+            "sns:Publish", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:SendMessage",
+        ]);
+    });
+
+    it("scopes every statement to this stack's own resources", async () => {
+        const d = await deploy(settingsFor("iam-scope"));
+        const producer = rolePolicy(d, "producer");
+        const consumer = rolePolicy(d, "consumer");
+        const bySid = (policy: any[], sid: string) => list(policy.find(s => s.Sid === sid).Resource);
+
+        assert.deepEqual(bySid(producer, "Jobs"), [`arn:aws:dynamodb:${region}:${account}:table/iam-scope-jobs`]);
+        assert.deepEqual(bySid(producer, "JobsByStatus"), [`arn:aws:dynamodb:${region}:${account}:table/iam-scope-jobs/index/status-createdAt`]);
+        assert.deepEqual(bySid(producer, "PresignImages"), ["arn:aws:s3:::iam-scope-images/images/*"]);
+        assert.deepEqual(bySid(consumer, "Notices"), [`arn:aws:sns:${region}:${account}:iam-scope-job-events`]);
+        assert.deepEqual(bySid(consumer, "DeferJobs"), [`arn:aws:sqs:${region}:${account}:iam-scope-jobs`]);
+        assert.deepEqual(bySid(consumer, "WriteOwnLogs"), [`arn:aws:logs:${region}:${account}:log-group:/aws/lambda/iam-scope-consumer:*`]);
+    });
+
+    it("allows bedrock:InvokeModel only on the configured models and inference profiles", async () => {
+        const d = await deploy(settingsFor("iam-bedrock", {
+            modelIds: ["stability.stable-image-core-v1:1", "amazon.nova-canvas-v1:0"],
+            inferenceProfileIds: ["us.stability.sd3-5-large-v1:0"],
+        }));
+        const invoke = rolePolicy(d, "consumer").filter(s => list(s.Action).includes("bedrock:InvokeModel"));
+
+        assert.equal(invoke.length, 1);
+        assert.deepEqual(list(invoke[0].Resource), [
+            `arn:aws:bedrock:${region}::foundation-model/stability.stable-image-core-v1:1`,
+            `arn:aws:bedrock:${region}::foundation-model/amazon.nova-canvas-v1:0`,
+            `arn:aws:bedrock:${region}:${account}:inference-profile/us.stability.sd3-5-large-v1:0`,
+            "arn:aws:bedrock:*::foundation-model/stability.sd3-5-large-v1:0",
+        ]);
+        assert.ok(!actions(rolePolicy(d, "producer")).some(a => a.startsWith("bedrock:")), "the producer never calls Bedrock");
+    });
+
+    it("adds ApplyGuardrail on the configured guardrail only when one is configured", async () => {
+        const without = await deploy(settingsFor("iam-noguard"));
+        const withGuard = await deploy(settingsFor("iam-guard", { guardrailId: "gr-abc", guardrailVersion: "1" }));
+
+        assert.ok(!actions(rolePolicy(without, "consumer")).includes("bedrock:ApplyGuardrail"));
+        const guard = rolePolicy(withGuard, "consumer").find(s => s.Sid === "Guardrail");
+        assert.deepEqual(list(guard.Resource), [`arn:aws:bedrock:${region}:${account}:guardrail/gr-abc`]);
+    });
+});
