@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { lambdaTrustPolicy, policyDocument, Statement } from "./policy";
-import { Settings } from "./settings";
+import { Settings, Subscriber } from "./settings";
 
 /** What the stack exports, plus every resource it made (tests wait on them). */
 export interface JobsStack {
@@ -133,20 +133,16 @@ export function createJobsStack(s: Settings): JobsStack {
     }));
     add(new aws.kms.Alias(n("topics-alias"), { name: `alias/${n("topics")}`, targetKeyId: topicKey.keyId }));
     const topic = add(new aws.sns.Topic(n("job-events"), { name: n("job-events"), kmsMasterKeyId: topicKey.arn }));
-    s.emailSubscribers.forEach((subscriber, i) => add(new aws.sns.TopicSubscription(n(`email-${i}`), {
-        topic: topic.arn,
-        protocol: "email",
-        endpoint: subscriber.endpoint,
-        filterPolicy: subscriber.filterPolicy ? JSON.stringify(subscriber.filterPolicy) : undefined,
-        filterPolicyScope: subscriber.filterPolicy ? "MessageAttributes" : undefined,
-    })));
-    s.webhookSubscribers.forEach((subscriber, i) => add(new aws.sns.TopicSubscription(n(`webhook-${i}`), {
-        topic: topic.arn,
-        protocol: "https",
-        endpoint: subscriber.endpoint,
-        filterPolicy: subscriber.filterPolicy ? JSON.stringify(subscriber.filterPolicy) : undefined,
-        filterPolicyScope: subscriber.filterPolicy ? "MessageAttributes" : undefined,
-    })));
+    const subscribe = (kind: string, protocol: string, subscribers: Subscriber[]) => subscribers.forEach((subscriber, i) =>
+        add(new aws.sns.TopicSubscription(n(`${kind}-${i}`), {
+            topic: topic.arn,
+            protocol,
+            endpoint: subscriber.endpoint,
+            filterPolicy: subscriber.filterPolicy ? JSON.stringify(subscriber.filterPolicy) : undefined,
+            filterPolicyScope: subscriber.filterPolicy ? "MessageAttributes" : undefined,
+        })));
+    subscribe("email", "email", s.emailSubscribers);
+    subscribe("webhook", "https", s.webhookSubscribers);
     const alarmTopic = add(new aws.sns.Topic(n("alarms"), { name: n("alarms"), kmsMasterKeyId: topicKey.arn }));
     if (s.alarmEmail) {
         add(new aws.sns.TopicSubscription(n("alarm-email"), { topic: alarmTopic.arn, protocol: "email", endpoint: s.alarmEmail }));

@@ -11,14 +11,10 @@ public static class FakeAmazonImage
 {
     public static (FakeRequest? Request, FakeAnswer? Invalid) Read(byte[] body, ImageModel model)
     {
-        AmazonImageRequest? request;
-        try
+        var (request, unreadable) = FakeBody.Read(body, JobsJsonContext.Default.AmazonImageRequest);
+        if (unreadable is not null)
         {
-            request = JsonSerializer.Deserialize(body, JobsJsonContext.Default.AmazonImageRequest);
-        }
-        catch (JsonException ex)
-        {
-            return (null, FakeAnswer.Malformed("#: " + ex.Message));
+            return (null, unreadable);
         }
 
         var rules = model.Rules;

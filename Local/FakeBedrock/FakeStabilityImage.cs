@@ -10,14 +10,10 @@ public static class FakeStabilityImage
 {
     public static (FakeRequest? Request, FakeAnswer? Invalid) Read(byte[] body, ImageModel model)
     {
-        StabilityImageRequest? request;
-        try
+        var (request, unreadable) = FakeBody.Read(body, JobsJsonContext.Default.StabilityImageRequest);
+        if (unreadable is not null)
         {
-            request = JsonSerializer.Deserialize(body, JobsJsonContext.Default.StabilityImageRequest);
-        }
-        catch (JsonException ex)
-        {
-            return (null, FakeAnswer.Malformed("#: " + ex.Message));
+            return (null, unreadable);
         }
 
         var rules = model.Rules;

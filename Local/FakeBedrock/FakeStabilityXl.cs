@@ -11,14 +11,10 @@ public static class FakeStabilityXl
 {
     public static (FakeRequest? Request, FakeAnswer? Invalid) Read(byte[] body, ImageModel model)
     {
-        StabilityXlRequest? request;
-        try
+        var (request, unreadable) = FakeBody.Read(body, JobsJsonContext.Default.StabilityXlRequest);
+        if (unreadable is not null)
         {
-            request = JsonSerializer.Deserialize(body, JobsJsonContext.Default.StabilityXlRequest);
-        }
-        catch (JsonException ex)
-        {
-            return (null, FakeAnswer.Malformed("#: " + ex.Message));
+            return (null, unreadable);
         }
 
         var rules = model.Rules;

@@ -38,44 +38,23 @@ public sealed class CancellationTests
         var inbox = await TestStack.InboxAsync();
         using var api = new ApiCalls(stack);
         const string prompt = "cancel me while running";
-        var inBedrock = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        stack.Bedrock.Options.BeforeAnswer = async (p, token) =>
-        {
-            if (p == prompt)
-            {
-                inBedrock.TrySetResult();
-                await release.Task.WaitAsync(token);
-            }
-        };
-        try
-        {
-            var job = await api.SubmitAsync(prompt);
-            await inBedrock.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        using var gate = new BedrockGate(stack.Bedrock.Options, prompt);
+        var job = await api.SubmitAsync(prompt);
+        await gate.Entered;
 
-            using var response = await api.PostJsonAsync($"jobs/{job.Id}/cancel", "{}");
-            var marked = await api.GetAsync(job.Id);
-            release.SetResult();
-            var done = await api.WaitForFinalAsync(job.Id);
-            var notice = await inbox.WaitForAsync(job.Id, "job.canceled", TimeSpan.FromSeconds(20), CancellationToken.None);
+        using var response = await api.PostJsonAsync($"jobs/{job.Id}/cancel", "{}");
+        var marked = await api.GetAsync(job.Id);
+        gate.Release();
+        var done = await api.WaitForFinalAsync(job.Id);
+        var notice = await inbox.WaitForAsync(job.Id, "job.canceled", TimeSpan.FromSeconds(20), CancellationToken.None);
 
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
-            Assert.That((marked.Status, marked.CancelRequestedAt.HasValue), Is.EqualTo((JobStatus.Running, true)));
-            Assert.That(done.Status, Is.EqualTo(JobStatus.Canceled));
-            Assert.That(done.Images, Is.Empty);
-            Assert.That(notice, Is.Not.Null);
-            var objects = await stack.Services.GetRequiredService<IAmazonS3>().ListObjectsV2Async(new ListObjectsV2Request
-            {
-                BucketName = stack.Options.BucketName,
-                Prefix = $"images/{job.Id}/",
-            });
-            Assert.That(objects.S3Objects ?? [], Is.Empty, "the result was dropped, not stored");
-        }
-        finally
-        {
-            stack.Bedrock.Options.BeforeAnswer = null;
-            release.TrySetResult();
-        }
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That((marked.Status, marked.CancelRequestedAt.HasValue), Is.EqualTo((JobStatus.Running, true)));
+        Assert.That(done.Status, Is.EqualTo(JobStatus.Canceled));
+        Assert.That(done.Images, Is.Empty);
+        Assert.That(notice, Is.Not.Null);
+        var objects = await StoredImages.ForJobAsync(stack, job.Id);
+        Assert.That(objects, Is.Empty, "the result was dropped, not stored");
     }
 
     [Test]

@@ -57,12 +57,8 @@ public sealed class CrashAtEachStepTests
         Assert.That(final!.Status, Is.EqualTo(JobStatus.Succeeded));
         Assert.That(final.NotifiedAt, Is.Not.Null);
         Assert.That(stack.Bedrock.GenerationsFor(prompt), Is.EqualTo(1), "the image is never made twice");
-        var objects = await stack.Services.GetRequiredService<IAmazonS3>().ListObjectsV2Async(new ListObjectsV2Request
-        {
-            BucketName = stack.Options.BucketName,
-            Prefix = $"images/{job.Id}/",
-        });
-        Assert.That(objects.S3Objects, Has.Count.EqualTo(1));
+        var objects = await StoredImages.ForJobAsync(stack, job.Id);
+        Assert.That(objects, Has.Count.EqualTo(1));
         var received = inbox.Received.Where(n => n.JobId == job.Id).ToList();
         Assert.That(received, Has.Count.EqualTo(notices));
         Assert.That(received.Select(n => n.EventId).Distinct(), Has.Exactly(1).Items, "a repeated notice carries the same event id");

@@ -53,12 +53,8 @@ public sealed class CrashRecoveryTests
             Assert.That(done.Attempts, Is.EqualTo(2));
             Assert.That(bedrockCalls, Is.EqualTo(2), "one call died with the worker, one finished the job");
             Assert.That(done.Images, Has.Count.EqualTo(1));
-            var objects = await stack.Services.GetRequiredService<IAmazonS3>().ListObjectsV2Async(new ListObjectsV2Request
-            {
-                BucketName = stack.Options.BucketName,
-                Prefix = $"images/{job.Id}/",
-            });
-            Assert.That(objects.S3Objects.Select(o => o.Key), Is.EqualTo(new[] { done.Images[0].Key }));
+            var objects = await StoredImages.ForJobAsync(stack, job.Id);
+            Assert.That(objects.Select(o => o.Key), Is.EqualTo(new[] { done.Images[0].Key }));
             Assert.That(inbox.Received.Count(n => n.JobId == job.Id && n.Type == "job.succeeded"), Is.EqualTo(1));
             var dlq = await stack.Sqs.GetQueueAttributesAsync(stack.DeadLetterQueueUrl, ["ApproximateNumberOfMessages"]);
             Assert.That(dlq.ApproximateNumberOfMessages, Is.Zero);

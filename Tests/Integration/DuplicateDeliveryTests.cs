@@ -13,39 +13,23 @@ public sealed class DuplicateDeliveryTests
         await using var first = new ConsumerHarness(stack);
         await using var second = new ConsumerHarness(stack);
         const string prompt = "two deliveries at once";
-        var inBedrock = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        stack.Bedrock.Options.BeforeAnswer = async (p, token) =>
-        {
-            if (p == prompt)
-            {
-                inBedrock.TrySetResult();
-                await release.Task.WaitAsync(token);
-            }
-        };
-        try
-        {
-            var job = await first.CreateQueuedAsync(prompt);
-            var one = ConsumerHarness.MessageFor(job.Id);
-            var two = ConsumerHarness.MessageFor(job.Id);
+        using var gate = new BedrockGate(stack.Bedrock.Options, prompt);
+        var job = await first.CreateQueuedAsync(prompt);
+        var one = ConsumerHarness.MessageFor(job.Id);
+        var two = ConsumerHarness.MessageFor(job.Id);
 
-            var running = first.InvokeAsync(one);
-            await inBedrock.Task.WaitAsync(TimeSpan.FromSeconds(20));
-            var duplicate = await second.InvokeAsync(two);
-            release.SetResult();
-            var original = await running;
-            var afterwards = await second.InvokeAsync(ConsumerHarness.MessageFor(job.Id, receiveCount: 2));
+        var running = first.InvokeAsync(one);
+        await gate.Entered;
+        var duplicate = await second.InvokeAsync(two);
+        gate.Release();
+        var original = await running;
+        var afterwards = await second.InvokeAsync(ConsumerHarness.MessageFor(job.Id, receiveCount: 2));
 
-            Assert.That(duplicate, Is.EqualTo(new[] { two.MessageId }), "the duplicate waits while the first worker holds the job");
-            Assert.That(original, Is.Empty);
-            Assert.That(afterwards, Is.Empty, "once the job is done the duplicate is acknowledged");
-            Assert.That(stack.Bedrock.GenerationsFor(prompt), Is.EqualTo(1));
-            var final = await first.Store.GetAsync(job.Id, CancellationToken.None);
-            Assert.That((final!.Status, final.Attempts, final.Images.Count), Is.EqualTo((JobStatus.Succeeded, 1, 1)));
-        }
-        finally
-        {
-            stack.Bedrock.Options.BeforeAnswer = null;
-        }
+        Assert.That(duplicate, Is.EqualTo(new[] { two.MessageId }), "the duplicate waits while the first worker holds the job");
+        Assert.That(original, Is.Empty);
+        Assert.That(afterwards, Is.Empty, "once the job is done the duplicate is acknowledged");
+        Assert.That(stack.Bedrock.GenerationsFor(prompt), Is.EqualTo(1));
+        var final = await first.Store.GetAsync(job.Id, CancellationToken.None);
+        Assert.That((final!.Status, final.Attempts, final.Images.Count), Is.EqualTo((JobStatus.Succeeded, 1, 1)));
     }
 }

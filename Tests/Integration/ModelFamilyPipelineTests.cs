@@ -52,12 +52,8 @@ public sealed class ModelFamilyPipelineTests
         Assert.That(done.Attempts, Is.EqualTo(1), "a filtered request is not retried");
         Assert.That(notice, Is.Not.Null);
         Assert.That(notice!.Notice["error"]!["code"]!.GetValue<string>(), Is.EqualTo("content_filtered"));
-        var objects = await stack.Services.GetRequiredService<IAmazonS3>().ListObjectsV2Async(new ListObjectsV2Request
-        {
-            BucketName = stack.Options.BucketName,
-            Prefix = $"images/{job.Id}/",
-        });
-        Assert.That(objects.S3Objects ?? [], Is.Empty);
+        var objects = await StoredImages.ForJobAsync(stack, job.Id);
+        Assert.That(objects, Is.Empty);
     }
 
     [Test]

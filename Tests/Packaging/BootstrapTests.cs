@@ -57,6 +57,8 @@ public sealed class BootstrapTests
         var job = JsonNode.Parse(submitted["body"]!.GetValue<string>())!;
         var fetched = await InvokeJsonAsync(runtime, bootstrap, HttpEvent("GET", $"/jobs/{job["id"]}", null));
         var invalid = await InvokeJsonAsync(runtime, bootstrap, HttpEvent("POST", "/jobs", "{\"prompt\":\"\"}"));
+        var models = await InvokeJsonAsync(runtime, bootstrap, HttpEvent("GET", "/models", null));
+        var catalog = JsonNode.Parse(models["body"]!.GetValue<string>())!;
 
         Assert.That(submitted["statusCode"]!.GetValue<int>(), Is.EqualTo(202), bootstrap.Output);
         Assert.That(submitted["headers"]!["location"]!.GetValue<string>(), Is.EqualTo($"/jobs/{job["id"]}"));
@@ -64,6 +66,7 @@ public sealed class BootstrapTests
         Assert.That(fetched["statusCode"]!.GetValue<int>(), Is.EqualTo(200));
         Assert.That(invalid["statusCode"]!.GetValue<int>(), Is.EqualTo(400));
         Assert.That(invalid["headers"]!["content-type"]!.GetValue<string>(), Is.EqualTo("application/problem+json"));
+        Assert.That(catalog["items"]!.AsArray().Select(m => m!["rules"]!["promptMaxLength"]!.GetValue<int>()), Has.Member(512), "source-generated JSON covers the catalog under Native AOT");
     }
 
     [Test]
