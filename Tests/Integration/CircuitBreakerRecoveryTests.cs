@@ -30,8 +30,14 @@ public sealed class CircuitBreakerRecoveryTests
                 TimeSpan.FromSeconds(30),
                 "a job parked because the model's circuit is open");
             var callsWhileOpen = stack.Bedrock.Calls;
-            await Task.Delay(TimeSpan.FromMilliseconds(1500));
-            Assert.That(stack.Bedrock.Calls - callsWhileOpen, Is.LessThanOrEqualTo(1), "an open circuit stops the calls (one trial at most)");
+            var deferralsWhileOpen = (await Task.WhenAll(jobs.Select(api.GetAsync))).Sum(v => v.Deferrals);
+            var deferrals = await Eventually.WaitForAsync(
+                async () => (await Task.WhenAll(jobs.Select(api.GetAsync))).Sum(v => v.Deferrals),
+                d => d >= deferralsWhileOpen + 3,
+                TimeSpan.FromSeconds(30),
+                "parked jobs to come back and be parked again");
+            // Each break ends with one trial call; every other return was refused without a call.
+            Assert.That(stack.Bedrock.Calls - callsWhileOpen, Is.LessThan(deferrals - deferralsWhileOpen), "the open circuit kept returning jobs from Bedrock");
         }
         finally
         {

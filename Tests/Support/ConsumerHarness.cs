@@ -22,11 +22,12 @@ public sealed class ConsumerHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public ConsumerHarness(LocalStack stack, Action<IServiceCollection>? replace = null, ConsumerOptions? options = null)
+    public ConsumerHarness(LocalStack stack, Action<IServiceCollection>? replace = null, ConsumerOptions? options = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(stack);
         Stack = stack;
-        var services = new ServiceCollection().AddJobsLogging(LogLevel.Warning);
+        Time = time ?? TimeProvider.System;
+        var services = new ServiceCollection().AddJobsLogging(LogLevel.Warning).AddSingleton(Time);
         replace?.Invoke(services);
         var settings = JobsSettings.FromEnvironment(Environment.GetEnvironmentVariable);
         stack.Options.ConfigureBedrockClient?.Invoke(settings.Bedrock);
@@ -39,6 +40,9 @@ public sealed class ConsumerHarness : IAsyncDisposable
     }
 
     public LocalStack Stack { get; }
+
+    /// <summary>The consumer's clock; invocation deadlines are measured on it.</summary>
+    public TimeProvider Time { get; }
 
     public IJobStore Store => _services.GetRequiredService<IJobStore>();
 
@@ -78,7 +82,7 @@ public sealed class ConsumerHarness : IAsyncDisposable
     /// <summary>Runs one invocation with the given records and a deadline like the stack's consumer has; returns the ids to redeliver.</summary>
     public async Task<IReadOnlyList<string>> InvokeAsync(IReadOnlyList<SqsEventMessage> records, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
     {
-        var context = new LambdaContext(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow + (timeout ?? Stack.Options.Poller.FunctionTimeout), null, null);
+        var context = new LambdaContext(Guid.NewGuid().ToString(), Time.GetUtcNow() + (timeout ?? Stack.Options.Poller.FunctionTimeout), null, null);
         var response = await Get<ConsumerFunction>().HandleAsync(new SqsEvent { Records = records }, context, cancellationToken).ConfigureAwait(false);
         return response.BatchItemFailures.Select(f => f.ItemIdentifier).ToList();
     }
