@@ -1,9 +1,6 @@
 using System.Net;
-using Amazon.S3;
-using Amazon.S3.Model;
 using Jobs.Shared.Jobs;
 using Jobs.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobs.Tests.Integration;
 

@@ -1,5 +1,3 @@
-using Amazon.S3;
-using Amazon.S3.Model;
 using Jobs.Consumer;
 using Jobs.Shared.Images;
 using Jobs.Shared.Jobs;

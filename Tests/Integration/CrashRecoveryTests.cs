@@ -1,8 +1,5 @@
-using Amazon.S3;
-using Amazon.S3.Model;
 using Jobs.Shared.Jobs;
 using Jobs.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobs.Tests.Integration;
 

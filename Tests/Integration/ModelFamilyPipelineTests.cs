@@ -1,10 +1,7 @@
 using System.Net;
-using Amazon.S3;
-using Amazon.S3.Model;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Models;
 using Jobs.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobs.Tests.Integration;
 
