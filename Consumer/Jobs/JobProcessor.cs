@@ -100,7 +100,19 @@ public sealed partial class JobProcessor(
 
     private async Task<MessageOutcome> RunClaimedAsync(Job job, SqsEventMessage message, LambdaContext context, CancellationToken cancellationToken)
     {
-        var stored = await FindStoredImagesAsync(job, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<StoredImage>? stored;
+        try
+        {
+            stored = await FindStoredImagesAsync(job, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ImageStorePermissionException ex)
+        {
+            // The deployment is short of a permission: no retry can fix that, and a Bedrock call
+            // now would make an image that cannot be looked for again. Fail once, loudly.
+            LogMisconfigured(logger, ex.Message);
+            return await FailAsync(job, new JobError(JobErrorCodes.ServiceMisconfigured, ex.Message), cancellationToken).ConfigureAwait(false);
+        }
+
         if (stored is null)
         {
             var budget = context.Deadline == DateTimeOffset.MaxValue
@@ -324,6 +336,9 @@ public sealed partial class JobProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Deferred for capacity: {Code}, next try in {DelaySeconds:0} s")]
     private static partial void LogDeferred(ILogger logger, string code, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The deployment is misconfigured: {Detail}")]
+    private static partial void LogMisconfigured(ILogger logger, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Canceled")]
     private static partial void LogCanceled(ILogger logger);

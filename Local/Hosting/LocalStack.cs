@@ -5,6 +5,7 @@ using Amazon.S3;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Jobs.Consumer;
+using Jobs.Local.AwsCalls;
 using Jobs.Local.Emulators;
 using Jobs.Local.FakeBedrock;
 using Jobs.Shared.Metrics;
@@ -29,11 +30,35 @@ public sealed class LocalStack : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned = [];
 
-    private LocalStack(LocalStackOptions options) => Options = options;
+    private LocalStack(LocalStackOptions options)
+    {
+        Options = options;
+        AwsCalls = options.RecordAwsCalls ? new AwsCallRecorder() : null;
+    }
 
     public LocalStackOptions Options { get; }
 
+    /// <summary>The AWS adapters as an operator would use them, for tools and tests; calls made through them are not recorded.</summary>
     public ServiceProvider Services { get; private set; } = null!;
+
+    /// <summary>The Producer function's services (its own AWS clients).</summary>
+    public ServiceProvider ProducerServices { get; private set; } = null!;
+
+    /// <summary>The Consumer function's services (its own AWS clients), also used by the event source mappings.</summary>
+    public ServiceProvider ConsumerServices { get; private set; } = null!;
+
+    /// <summary>Every AWS call the functions made, when <see cref="LocalStackOptions.RecordAwsCalls"/> is on.</summary>
+    public AwsCallRecorder? AwsCalls { get; }
+
+    /// <summary>The local ARNs of the resources the functions use, in the form the recorder reports them.</summary>
+    public LocalResources Resources => new(
+        $"arn:aws:dynamodb:{Options.Region}:000000000000:table/{Options.TableName}",
+        QueueArn,
+        Options.Consumer.DeadLetterQueueArn ?? string.Empty,
+        $"arn:aws:s3:::{Options.BucketName}",
+        TopicArn);
+
+    public string QueueArn { get; private set; } = string.Empty;
 
     public ApiGatewayServer Api { get; private set; } = null!;
 
@@ -161,24 +186,26 @@ public sealed class LocalStack : IAsyncDisposable
             throw new InvalidOperationException(string.Join(" ", problems));
         }
 
-        Services = new ServiceCollection()
-            .AddJobsLogging(Options.LogLevel)
-            .AddJobsCore(settings, Lookup)
-            .AddProducer()
+        // The operator's view of the emulators, for tools and tests; and one set of services per
+        // function, as each Lambda has its own, so every AWS call is made by the function it belongs to.
+        Services = new ServiceCollection().AddJobsLogging(Options.LogLevel).AddJobsCore(settings, Lookup).BuildServiceProvider();
+        ProducerServices = FunctionServices("producer", settings, services => services.AddProducer());
+        ConsumerServices = FunctionServices("consumer", settings, services => services
             .AddSingleton(Options.Consumer)
             // CloudWatch is not here to read the metric lines; keep the console for people.
             .AddSingleton(new JobMetrics(TextWriter.Null, TimeProvider.System, "consumer"))
-            .AddConsumer(Lookup)
-            .BuildServiceProvider();
+            .AddConsumer(Lookup));
         var time = Services.GetRequiredService<TimeProvider>();
 
-        Api = await ApiGatewayServer.StartAsync(Options.ApiPort == 0 ? FreePort.Next() : Options.ApiPort, Services.GetRequiredService<ApiFunction>(), time).ConfigureAwait(false);
+        Api = await ApiGatewayServer.StartAsync(Options.ApiPort == 0 ? FreePort.Next() : Options.ApiPort, ProducerServices.GetRequiredService<ApiFunction>(), time).ConfigureAwait(false);
         _owned.Add(Api);
-        var queueArn = (await Sqs.GetQueueAttributesAsync(QueueUrl, ["QueueArn"], cancellationToken).ConfigureAwait(false)).QueueARN;
-        Poller = new QueuePoller(Sqs, QueueUrl, queueArn, Services.GetRequiredService<ConsumerFunction>(), Options.Poller, time);
+        // The event source mapping polls with the consumer's role, so its calls are the consumer's.
+        var consumerSqs = ConsumerServices.GetRequiredService<IAmazonSQS>();
+        var consumer = ConsumerServices.GetRequiredService<ConsumerFunction>();
+        Poller = new QueuePoller(consumerSqs, QueueUrl, QueueArn, consumer, Options.Poller, time);
         _owned.Add(Poller);
         Poller.Start();
-        DeadLetterPoller = new QueuePoller(Sqs, DeadLetterQueueUrl, Options.Consumer.DeadLetterQueueArn!, Services.GetRequiredService<ConsumerFunction>(), Options.Poller, time);
+        DeadLetterPoller = new QueuePoller(consumerSqs, DeadLetterQueueUrl, Options.Consumer.DeadLetterQueueArn!, consumer, Options.Poller, time);
         _owned.Add(DeadLetterPoller);
         DeadLetterPoller.Start();
         progress.Report($"Ready: the API listens on {Api.BaseAddress}");
@@ -206,6 +233,7 @@ public sealed class LocalStack : IAsyncDisposable
                 ["RedrivePolicy"] = $"{{\"deadLetterTargetArn\":\"{dlqArn}\",\"maxReceiveCount\":\"{Options.MaxReceiveCount}\"}}",
             },
         }, cancellationToken).ConfigureAwait(false)).QueueUrl;
+        QueueArn = (await sqs.GetQueueAttributesAsync(QueueUrl, ["QueueArn"], cancellationToken).ConfigureAwait(false)).QueueARN;
         InboxQueueUrl = (await sqs.CreateQueueAsync(Options.InboxQueueName, cancellationToken).ConfigureAwait(false)).QueueUrl;
         var inboxArn = (await sqs.GetQueueAttributesAsync(InboxQueueUrl, ["QueueArn"], cancellationToken).ConfigureAwait(false)).QueueARN;
 
@@ -231,6 +259,17 @@ public sealed class LocalStack : IAsyncDisposable
         environment["JOBS_TOPIC_ARN"] = TopicArn;
     }
 
+    /// <summary>The services one function runs with: the AWS adapters, recording its calls when asked, and its own handlers.</summary>
+    private ServiceProvider FunctionServices(string function, JobsSettings settings, Action<IServiceCollection> configure)
+    {
+        var services = new ServiceCollection()
+            .AddJobsLogging(Options.LogLevel)
+            .AddSingleton(new AwsHttpOptions { WrapHandler = AwsCalls?.HandlerFor(function) })
+            .AddJobsCore(settings, Lookup);
+        configure(services);
+        return services.BuildServiceProvider();
+    }
+
     private static void Apply(Dictionary<string, string> environment)
     {
         // The SDK clients read endpoints, region and credentials from the process environment,
@@ -251,9 +290,12 @@ public sealed class LocalStack : IAsyncDisposable
         }
 
         _owned.Clear();
-        if (Services is not null)
+        foreach (var services in new[] { ConsumerServices, ProducerServices, Services })
         {
-            await Services.DisposeAsync().ConfigureAwait(false);
+            if (services is not null)
+            {
+                await services.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 }

@@ -42,6 +42,12 @@ public sealed class LocalStackOptions
     /// <summary>Lowest level of the services' JSON logs on stdout. Default Warning, to keep the console readable.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;
 
+    /// <summary>
+    /// Record every AWS call the functions make (<see cref="LocalStack.AwsCalls"/>), for the IAM
+    /// coverage test and the benchmark's call counts. Default off: a long run would keep them all.
+    /// </summary>
+    public bool RecordAwsCalls { get; set; }
+
     /// <summary>How long an emulator may take to start. Default 90 s (a cold JVM on a busy machine is slow).</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(90);
 }

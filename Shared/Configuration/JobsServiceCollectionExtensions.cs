@@ -1,4 +1,5 @@
 using Amazon.DynamoDBv2;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
 using Jobs.Shared.Aws;
@@ -35,9 +36,10 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton(settings.Bedrock);
         services.TryAddSingleton<JobRequestValidator>();
 
-        services.TryAddSingleton<IAmazonDynamoDB>(_ => new AmazonDynamoDBClient());
-        services.TryAddSingleton<IAmazonSQS>(_ => new AmazonSQSClient());
-        services.TryAddSingleton<IAmazonS3>(_ => new AmazonS3Client(new AmazonS3Config { ForcePathStyle = settings.Images.ForcePathStyle }));
+        services.TryAddSingleton(new AwsHttpOptions());
+        services.TryAddSingleton<IAmazonDynamoDB>(sp => new AmazonDynamoDBClient(WithHttp(sp, new AmazonDynamoDBConfig())));
+        services.TryAddSingleton<IAmazonSQS>(sp => new AmazonSQSClient(WithHttp(sp, new AmazonSQSConfig())));
+        services.TryAddSingleton<IAmazonS3>(sp => new AmazonS3Client(WithHttp(sp, new AmazonS3Config { ForcePathStyle = settings.Images.ForcePathStyle })));
 
         services.TryAddSingleton<IJobStore, DynamoDbJobStore>();
         services.TryAddSingleton<IJobQueue, SqsJobQueue>();
@@ -65,11 +67,25 @@ public static class JobsServiceCollectionExtensions
                 o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
             }));
 
-    private static HttpClient SignedClient(IServiceProvider services, string signingName, Uri endpoint) =>
-        new(new SigV4SigningHandler(signingName, AwsEnvironment.Region(), AwsEnvironment.Credentials(), services.GetRequiredService<TimeProvider>(), new SocketsHttpHandler
+    private static TConfig WithHttp<TConfig>(IServiceProvider services, TConfig config)
+        where TConfig : ClientConfig
+    {
+        var http = services.GetRequiredService<AwsHttpOptions>();
+        if (http.WrapHandler is not null)
         {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        }))
+            config.HttpClientFactory = new WrappedHttpClientFactory(http);
+        }
+
+        return config;
+    }
+
+    private static HttpClient SignedClient(IServiceProvider services, string signingName, Uri endpoint) =>
+        new(new SigV4SigningHandler(
+            signingName,
+            AwsEnvironment.Region(),
+            AwsEnvironment.Credentials(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<AwsHttpOptions>().CreateHandler()))
         {
             BaseAddress = endpoint,
             // The resilience pipeline owns timeouts.

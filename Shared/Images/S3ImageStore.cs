@@ -55,6 +55,16 @@ public sealed class S3ImageStore(IAmazonS3 s3, ImageStoreOptions options, TimePr
         {
             return null;
         }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+        {
+            // Without s3:ListBucket, S3 answers a missing key with 403 rather than 404 (documented
+            // on HeadObject), so a 403 here cannot be read as "absent": it means the role is short.
+            throw new ImageStorePermissionException(
+                $"S3 refused to say whether s3://{options.BucketName}/{key} exists (403). The function's role needs " +
+                $"s3:GetObject on arn:aws:s3:::{options.BucketName}/{options.KeyPrefix}* and s3:ListBucket on " +
+                $"arn:aws:s3:::{options.BucketName} for the prefix {options.KeyPrefix}; without s3:ListBucket S3 answers 403 for every image not yet made.",
+                ex);
+        }
     }
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken) =>

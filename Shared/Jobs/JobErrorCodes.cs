@@ -17,4 +17,7 @@ public static class JobErrorCodes
     public const string RetriesExhausted = "retries_exhausted";
     public const string DeadLettered = "dead_lettered";
     public const string InvalidJob = "invalid_job";
+
+    /// <summary>The deployment lacks something the service needs (a permission, a resource); an operator must act.</summary>
+    public const string ServiceMisconfigured = "service_misconfigured";
 }

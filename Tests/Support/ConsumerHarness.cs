@@ -1,6 +1,7 @@
 using System.Globalization;
 using Jobs.Consumer;
 using Jobs.Local.Hosting;
+using Jobs.Shared.Aws;
 using Jobs.Shared.Configuration;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Lambda;
@@ -8,6 +9,7 @@ using Jobs.Shared.Metrics;
 using Jobs.Shared.Queue;
 using Jobs.Shared.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Jobs.Tests.Support;
@@ -29,6 +31,8 @@ public sealed class ConsumerHarness : IAsyncDisposable
         Time = time ?? TimeProvider.System;
         var services = new ServiceCollection().AddJobsLogging(LogLevel.Warning).AddSingleton(Time);
         replace?.Invoke(services);
+        // Its AWS calls are the consumer's, recorded with the stack's own (unless the test wired HTTP itself).
+        services.TryAddSingleton(new AwsHttpOptions { WrapHandler = stack.AwsCalls?.HandlerFor("consumer") });
         var settings = JobsSettings.FromEnvironment(Environment.GetEnvironmentVariable);
         stack.Options.ConfigureBedrockClient?.Invoke(settings.Bedrock);
         _services = services

@@ -37,6 +37,8 @@ public static class TestStack
             // The consumer's deadline (and so a claim's lease) ends before the message reappears.
             VisibilityTimeout = TimeSpan.FromSeconds(10),
             LogLevel = LogLevel.Warning,
+            // Every call the functions make is checked against their IAM policies (IamCoverageTests).
+            RecordAwsCalls = true,
         };
         options.Poller.FunctionTimeout = TimeSpan.FromSeconds(8);
         // Bedrock's bad days, compressed: short backoffs, a circuit that breaks for two seconds,

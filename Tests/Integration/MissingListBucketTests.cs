@@ -1,0 +1,34 @@
+using Jobs.Shared.Aws;
+using Jobs.Shared.Jobs;
+using Jobs.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobs.Tests.Integration;
+
+/// <summary>
+/// Replays what happens on an account whose consumer role lacks <c>s3:ListBucket</c>: the look for
+/// an earlier attempt's images is answered 403. That is a fault of the deployment, not of the job
+/// and not a passing error: it must fail the job at once, naming the permission, without a Bedrock
+/// call and without the five redeliveries that end in the dead-letter queue.
+/// </summary>
+public sealed class MissingListBucketTests
+{
+    [Test]
+    public async Task A_403_for_a_missing_image_fails_the_job_once_naming_the_missing_permission()
+    {
+        var stack = await TestStack.GetAsync();
+        await using var consumer = new ConsumerHarness(stack, services =>
+            services.AddSingleton(new AwsHttpOptions { WrapHandler = inner => new S3WithoutListBucket(inner) }));
+        var prompt = "a bucket that will not list " + Guid.NewGuid().ToString("N");
+        var job = await consumer.CreateQueuedAsync(prompt);
+
+        var redeliver = await consumer.InvokeAsync(ConsumerHarness.MessageFor(job.Id));
+
+        var after = await consumer.Store.GetAsync(job.Id, CancellationToken.None);
+        Assert.That(redeliver, Is.Empty, "a configuration fault is not retried");
+        Assert.That(after!.Status, Is.EqualTo(JobStatus.Failed));
+        Assert.That(after.Error!.Code, Is.EqualTo(JobErrorCodes.ServiceMisconfigured));
+        Assert.That(after.Error.Message, Does.Contain("s3:ListBucket"));
+        Assert.That(stack.Bedrock.GenerationsFor(prompt), Is.Zero, "no Bedrock call is paid for a job that cannot be stored");
+    }
+}
