@@ -48,6 +48,10 @@ export interface Settings {
     /** Alarm when the oldest message has waited this long (throttled jobs wait up to 15 minutes per deferral). */
     oldestMessageAlarmSeconds: number;
     deletionProtection: boolean;
+    /** Concurrent producer instances at most (API Gateway's throttle is the first cap; this one protects the account's pool). -1 reserves none. */
+    producerReservedConcurrency: number;
+    /** Alarm when the API's p95 latency stays above this many milliseconds. */
+    apiLatencyAlarmMs: number;
 }
 
 /** The Stability models, Active on Bedrock; add Titan / Nova Canvas ids only where the account still has them. */
@@ -90,6 +94,8 @@ export function readSettings(config: pulumi.Config, stack: string): Settings {
         alarmEmail: config.get("alarmEmail"),
         oldestMessageAlarmSeconds: config.getNumber("oldestMessageAlarmSeconds") ?? 3600,
         deletionProtection: config.getBoolean("deletionProtection") ?? true,
+        producerReservedConcurrency: config.getNumber("producerReservedConcurrency") ?? 20,
+        apiLatencyAlarmMs: config.getNumber("apiLatencyAlarmMs") ?? 1000,
     };
     const problems = checkSettings(settings);
     if (problems.length > 0) {
@@ -98,9 +104,32 @@ export function readSettings(config: pulumi.Config, stack: string): Settings {
     return settings;
 }
 
+/**
+ * The longest name prefix every resource name fits with: the bucket is
+ * `${prefix}-images-${account}-${region}` (S3's 63 characters, with a 12-digit account and the
+ * longest Region names of 14), and Lambda functions, IAM roles and queues take far less.
+ */
+export const maxNamePrefixLength = 24;
+
+/** Cross-Region inference profile ids start with their geography. */
+export const inferenceProfileGeographies = ["us", "us-gov", "eu", "apac", "jp", "au", "ca", "global"];
+
 /** Every broken rule, each naming its config key; empty when all is well. */
 export function checkSettings(s: Settings): string[] {
     const problems: string[] = [];
+    // S3 bucket names are the strictest of the names built from it: lower case, digits and hyphens,
+    // starting with a letter here (Lambda and IAM take the same characters).
+    if (!/^[a-z][a-z0-9-]*[a-z0-9]$/.test(s.namePrefix) || s.namePrefix.includes("--") || s.namePrefix.length > maxNamePrefixLength) {
+        problems.push(`jobs:namePrefix "${s.namePrefix}" must be 2-${maxNamePrefixLength} lower-case letters, digits and single hyphens, starting with a letter and not ending with a hyphen (it starts every name, the S3 bucket's included).`);
+    }
+    for (const id of s.inferenceProfileIds) {
+        if (!inferenceProfileGeographies.some(g => id.startsWith(g + "."))) {
+            problems.push(`jobs:inferenceProfileIds entry ${id} must start with a geography prefix (${inferenceProfileGeographies.map(g => g + ".").join(", ")}).`);
+        }
+    }
+    if (s.producerReservedConcurrency !== -1 && (s.producerReservedConcurrency < 1 || s.producerReservedConcurrency > 1000)) {
+        problems.push("jobs:producerReservedConcurrency must be 1-1000, or -1 to reserve none (an account with the initial concurrency limit of 10 cannot reserve any).");
+    }
     if (s.consumerTimeoutSeconds < 30 || s.consumerTimeoutSeconds > 900) {
         problems.push("jobs:consumerTimeoutSeconds must be 30-900 (image models take tens of seconds; Lambda allows 900).");
     }
@@ -116,8 +145,10 @@ export function checkSettings(s: Settings): string[] {
     if (s.consumerMaxConcurrency < 2 || s.consumerMaxConcurrency > 1000) {
         problems.push("jobs:consumerMaxConcurrency must be 2-1000 (the event source mapping's limits).");
     }
-    if (s.maxReceiveCount < 1 || s.maxReceiveCount > 1000) {
-        problems.push("jobs:maxReceiveCount must be 1-1000.");
+    // AWS recommends at least 5 for a Lambda event source, so a throttled or briefly failing
+    // function does not push healthy messages to the dead-letter queue.
+    if (s.maxReceiveCount < 5 || s.maxReceiveCount > 1000) {
+        problems.push("jobs:maxReceiveCount must be 5-1000 (AWS recommends at least 5 for a queue Lambda reads).");
     }
     if ((s.guardrailId === undefined) !== (s.guardrailVersion === undefined)) {
         problems.push("jobs:guardrailId and jobs:guardrailVersion go together.");

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { deploy, settingsFor, statements } from "./deploy";
 import { account, region } from "./mocks";
+import { checkSettings } from "../src/settings";
 
 describe("data, queues and images", () => {
     it("makes the jobs table with its status index, TTL, point-in-time recovery and encryption", async () => {
@@ -58,8 +59,22 @@ describe("data, queues and images", () => {
         assert.equal(policy.length, 1);
         assert.equal(policy[0].Effect, "Deny");
         assert.deepEqual(policy[0].Condition, { Bool: { "aws:SecureTransport": "false" } });
-        assert.deepEqual(policy[0].Resource, ["arn:aws:s3:::data-bucket-images", "arn:aws:s3:::data-bucket-images/*"]);
+        assert.deepEqual(policy[0].Resource, [
+            `arn:aws:s3:::data-bucket-images-${account}-${region}`,
+            `arn:aws:s3:::data-bucket-images-${account}-${region}/*`,
+        ]);
         assert.ok(!policy.some((s: any) => s.Effect === "Allow"), "the bucket policy grants nothing to anyone");
+    });
+
+    it("names the bucket with the account and Region, so one config deploys anywhere without a global name clash", async () => {
+        const d = await deploy(settingsFor("data-name"));
+
+        assert.equal(d.one("aws:s3/bucket:Bucket", "images").inputs.bucket, `data-name-images-${account}-${region}`);
+    });
+
+    it("keeps maxReceiveCount at 5 or more, as AWS recommends for a queue Lambda reads", () => {
+        assert.match(checkSettings(settingsFor("data-receives", { maxReceiveCount: 3 })).join(" "), /jobs:maxReceiveCount must be 5-1000/);
+        assert.deepEqual(checkSettings(settingsFor("data-receives", { maxReceiveCount: 5 })), []);
     });
 
     it("adds CORS to the bucket and the API only when origins are configured", async () => {

@@ -31,6 +31,8 @@ export function settingsFor(prefix: string, overrides: Partial<Settings> = {}): 
         webhookSubscribers: [],
         oldestMessageAlarmSeconds: 3600,
         deletionProtection: true,
+        producerReservedConcurrency: 20,
+        apiLatencyAlarmMs: 1000,
         ...overrides,
     };
 }

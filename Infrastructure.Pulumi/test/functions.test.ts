@@ -31,10 +31,10 @@ describe("functions, event sources and the HTTP API", () => {
 
         assert.equal(producer.JOBS_TABLE_NAME, "fn-env-jobs");
         assert.equal(producer.JOBS_QUEUE_URL, `https://sqs.${region}.amazonaws.com/${account}/fn-env-jobs`);
-        assert.equal(producer.JOBS_BUCKET, "fn-env-images");
+        assert.equal(producer.JOBS_BUCKET, `fn-env-images-${account}-${region}`);
         assert.equal(consumer.JOBS_TABLE_NAME, "fn-env-jobs");
         assert.equal(consumer.JOBS_QUEUE_URL, producer.JOBS_QUEUE_URL);
-        assert.equal(consumer.JOBS_BUCKET, "fn-env-images");
+        assert.equal(consumer.JOBS_BUCKET, producer.JOBS_BUCKET);
         assert.equal(consumer.JOBS_TOPIC_ARN, `arn:aws:sns:${region}:${account}:fn-env-job-events`);
         assert.equal(consumer.JOBS_DEAD_LETTER_QUEUE_ARN, `arn:aws:sqs:${region}:${account}:fn-env-jobs-dlq`);
         assert.equal(consumer.JOBS_MAX_RECEIVES, "5", "the consumer's last-receive rule matches the redrive policy");
@@ -65,10 +65,34 @@ describe("functions, event sources and the HTTP API", () => {
         assert.deepEqual(routes.map(r => r.routeKey).sort(), [...routeKeys].sort());
         assert.ok(routes.every(r => r.authorizationType === "AWS_IAM"));
         assert.deepEqual([integration.integrationType, integration.payloadFormatVersion], ["AWS_PROXY", "2.0"]);
-        assert.deepEqual(stage.defaultRouteSettings, { throttlingBurstLimit: 7, throttlingRateLimit: 3 });
+        assert.deepEqual(stage.defaultRouteSettings, { throttlingBurstLimit: 7, throttlingRateLimit: 3, detailedMetricsEnabled: true });
         assert.equal(stage.autoDeploy, true);
         assert.equal(permission.principal, "apigateway.amazonaws.com");
         assert.equal(permission.sourceArn, `arn:aws:execute-api:${region}:${account}:abc123/*/*`);
+    });
+
+    it("logs each API request with its route, status, latencies and both error messages", async () => {
+        const d = await deploy(settingsFor("fn-access"));
+        const format = JSON.parse(d.one("aws:apigatewayv2/stage:Stage", "api-default").inputs.accessLogSettings.format);
+
+        assert.equal(format.routeKey, "$context.routeKey");
+        assert.equal(format.status, "$context.status");
+        assert.equal(format.latency, "$context.responseLatency");
+        assert.equal(format.integrationLatency, "$context.integrationLatency");
+        assert.equal(format.errorMessage, "$context.error.message");
+        assert.equal(format.integrationError, "$context.integrationErrorMessage");
+    });
+
+    it("traces both functions with X-Ray and caps the producer's concurrency", async () => {
+        const d = await deploy(settingsFor("fn-ops", { producerReservedConcurrency: 30 }));
+        const producer = d.one("aws:lambda/function:Function", "producer").inputs;
+        const consumer = d.one("aws:lambda/function:Function", "consumer").inputs;
+        const attachments = d.all("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map(a => a.inputs);
+
+        assert.deepEqual([producer.tracingConfig.mode, consumer.tracingConfig.mode], ["Active", "Active"]);
+        assert.equal(producer.reservedConcurrentExecutions, 30);
+        assert.deepEqual(attachments.map(a => a.role).sort(), ["fn-ops-consumer", "fn-ops-producer"]);
+        assert.ok(attachments.every(a => a.policyArn === "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"));
     });
 
     it("opens the routes only when configured to", async () => {
@@ -83,7 +107,7 @@ describe("functions, event sources and the HTTP API", () => {
         assert.equal(await valueOf(d.stack.apiUrl), "https://abc123.execute-api.us-east-1.amazonaws.com");
         assert.equal(await valueOf(d.stack.tableName), "fn-out-jobs");
         assert.equal(await valueOf(d.stack.queueName), "fn-out-jobs");
-        assert.equal(await valueOf(d.stack.bucketName), "fn-out-images");
+        assert.equal(await valueOf(d.stack.bucketName), `fn-out-images-${account}-${region}`);
         assert.equal(await valueOf(d.stack.topicName), "fn-out-job-events");
     });
 });

@@ -2,7 +2,8 @@ import "./mocks";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { deploy, Deployed, list, settingsFor, statements } from "./deploy";
-import { account, region } from "./mocks";
+import { account, partition, region } from "./mocks";
+import { checkSettings } from "../src/settings";
 
 function rolePolicy(d: Deployed, fn: "producer" | "consumer"): any[] {
     return statements(d.one("aws:iam/rolePolicy:RolePolicy", fn).inputs.policy);
@@ -52,8 +53,8 @@ describe("least privilege", () => {
         ]);
         assert.deepEqual(consumer.sort(), [
             "bedrock:InvokeModel", "dynamodb:GetItem", "dynamodb:UpdateItem", "kms:Decrypt", "kms:GenerateDataKey",
-            "logs:CreateLogStream", "logs:PutLogEvents", "s3:DeleteObject", "s3:GetObject", "s3:PutObject",
-            "sns:Publish", "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:SendMessage",
+            "logs:CreateLogStream", "logs:PutLogEvents", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject",
+            "sns:Publish", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:SendMessage",
         ]);
     });
 
@@ -65,7 +66,7 @@ describe("least privilege", () => {
 
         assert.deepEqual(bySid(producer, "Jobs"), [`arn:aws:dynamodb:${region}:${account}:table/iam-scope-jobs`]);
         assert.deepEqual(bySid(producer, "JobsByStatus"), [`arn:aws:dynamodb:${region}:${account}:table/iam-scope-jobs/index/status-createdAt`]);
-        assert.deepEqual(bySid(producer, "PresignImages"), ["arn:aws:s3:::iam-scope-images/images/*"]);
+        assert.deepEqual(bySid(producer, "PresignImages"), [`arn:aws:s3:::iam-scope-images-${account}-${region}/images/*`]);
         assert.deepEqual(bySid(consumer, "Notices"), [`arn:aws:sns:${region}:${account}:iam-scope-job-events`]);
         assert.deepEqual(bySid(consumer, "DeferJobs"), [`arn:aws:sqs:${region}:${account}:iam-scope-jobs`]);
         assert.deepEqual(bySid(consumer, "WriteOwnLogs"), [`arn:aws:logs:${region}:${account}:log-group:/aws/lambda/iam-scope-consumer:*`]);
@@ -76,16 +77,73 @@ describe("least privilege", () => {
             modelIds: ["stability.stable-image-core-v1:1", "amazon.nova-canvas-v1:0"],
             inferenceProfileIds: ["us.stability.sd3-5-large-v1:0"],
         }));
-        const invoke = rolePolicy(d, "consumer").filter(s => list(s.Action).includes("bedrock:InvokeModel"));
+        const consumer = rolePolicy(d, "consumer");
+        const bySid = (sid: string) => consumer.find(s => s.Sid === sid);
+        const profile = `arn:aws:bedrock:${region}:${account}:inference-profile/us.stability.sd3-5-large-v1:0`;
 
-        assert.equal(invoke.length, 1);
-        assert.deepEqual(list(invoke[0].Resource), [
+        assert.deepEqual(consumer.filter(s => list(s.Action).includes("bedrock:InvokeModel")).map(s => s.Sid), ["GenerateImages", "GenerateThroughProfiles", "ModelsBehindProfiles"]);
+        assert.deepEqual(list(bySid("GenerateImages").Resource), [
             `arn:aws:bedrock:${region}::foundation-model/stability.stable-image-core-v1:1`,
             `arn:aws:bedrock:${region}::foundation-model/amazon.nova-canvas-v1:0`,
-            `arn:aws:bedrock:${region}:${account}:inference-profile/us.stability.sd3-5-large-v1:0`,
-            "arn:aws:bedrock:*::foundation-model/stability.sd3-5-large-v1:0",
         ]);
+        assert.deepEqual(list(bySid("GenerateThroughProfiles").Resource), [profile]);
+        // The model behind the profile, in any Region of its geography, only through the profile.
+        assert.deepEqual(list(bySid("ModelsBehindProfiles").Resource), ["arn:aws:bedrock:*::foundation-model/stability.sd3-5-large-v1:0"]);
+        assert.deepEqual(bySid("ModelsBehindProfiles").Condition, { ArnLike: { "bedrock:InferenceProfileArn": [profile] } });
         assert.ok(!actions(rolePolicy(d, "producer")).some(a => a.startsWith("bedrock:")), "the producer never calls Bedrock");
+    });
+
+    it("reads every geography's inference-profile prefix, global profiles naming the model without a Region", async () => {
+        const d = await deploy(settingsFor("iam-geo", {
+            modelIds: [],
+            inferenceProfileIds: ["eu.stability.sd3-5-large-v1:0", "apac.stability.stable-image-core-v1:1", "us-gov.stability.sd3-5-large-v1:0", "global.stability.stable-image-ultra-v1:1"],
+        }));
+        const behind = list(rolePolicy(d, "consumer").find(s => s.Sid === "ModelsBehindProfiles").Resource);
+
+        assert.deepEqual(behind, [
+            "arn:aws:bedrock:*::foundation-model/stability.sd3-5-large-v1:0",
+            "arn:aws:bedrock:*::foundation-model/stability.stable-image-core-v1:1",
+            "arn:aws:bedrock:*::foundation-model/stability.sd3-5-large-v1:0",
+            "arn:aws:bedrock:::foundation-model/stability.stable-image-ultra-v1:1",
+        ]);
+        assert.match(checkSettings(settingsFor("iam-geo", { inferenceProfileIds: ["xx.stability.sd3-5-large-v1:0"] })).join(" "), /must start with a geography prefix/);
+    });
+
+    it("lets the consumer list only the images prefix, so a missing image is a 404 and nothing else is listed", async () => {
+        const d = await deploy(settingsFor("iam-list"));
+        const find = rolePolicy(d, "consumer").find(s => s.Sid === "FindImages");
+
+        assert.deepEqual(list(find.Action), ["s3:ListBucket"]);
+        assert.deepEqual(list(find.Resource), [`arn:aws:s3:::iam-list-images-${account}-${region}`]);
+        assert.deepEqual(find.Condition, { StringLike: { "s3:prefix": ["images/*"] } });
+        assert.ok(!actions(rolePolicy(d, "producer")).includes("s3:ListBucket"));
+    });
+
+    it("lets the consumer use the topic key only through SNS", async () => {
+        const d = await deploy(settingsFor("iam-kms"));
+        const encrypt = rolePolicy(d, "consumer").find(s => s.Sid === "EncryptNotices");
+
+        assert.deepEqual(list(encrypt.Action).sort(), ["kms:Decrypt", "kms:GenerateDataKey"]);
+        assert.deepEqual(encrypt.Condition, { StringEquals: { "kms:ViaService": `sns.${region}.amazonaws.com` } });
+    });
+
+    it("builds every ARN in the partition it is deployed to", async () => {
+        partition.name = "aws-cn";
+        partition.dnsSuffix = "amazonaws.com.cn";
+        try {
+            const d = await deploy(settingsFor("iam-china", { inferenceProfileIds: ["apac.stability.sd3-5-large-v1:0"] }));
+            const arns = [...rolePolicy(d, "consumer"), ...rolePolicy(d, "producer")].flatMap(s => list(s.Resource));
+            const keyPolicy = statements(d.one("aws:kms/key:Key", "topics").inputs.policy);
+
+            assert.ok(arns.filter(a => a.startsWith("arn:aws-cn:bedrock")).length >= 2, arns.join("\n"));
+            assert.ok(!arns.some(a => /^arn:aws:(bedrock|iam)/.test(a)), arns.join("\n"));
+            assert.equal(keyPolicy[0].Principal.AWS, `arn:aws-cn:iam::${account}:root`);
+            assert.ok(d.all("aws:iam/rolePolicyAttachment:RolePolicyAttachment").every(a => a.inputs.policyArn.startsWith("arn:aws-cn:iam::aws:policy/")));
+            assert.equal(rolePolicy(d, "consumer").find(s => s.Sid === "EncryptNotices").Condition.StringEquals["kms:ViaService"], `sns.${region}.amazonaws.com.cn`);
+        } finally {
+            partition.name = "aws";
+            partition.dnsSuffix = "amazonaws.com";
+        }
     });
 
     it("adds ApplyGuardrail on the configured guardrail only when one is configured", async () => {

@@ -9,6 +9,8 @@ export interface Recorded {
 
 export const account = "123456789012";
 export const region = "us-east-1";
+/** The partition the mocked provider reports; a test may switch it to check partition-aware ARNs. */
+export const partition = { name: "aws", dnsSuffix: "amazonaws.com" };
 export const recorded: Recorded[] = [];
 
 /** The outputs AWS would fill in, derived from the inputs the way AWS names things. */
@@ -17,6 +19,8 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
     switch (type) {
         case "aws:dynamodb/table:Table":
             return { arn: `arn:aws:dynamodb:${region}:${account}:table/${id}` };
+        case "aws:apigatewayv2/stage:Stage":
+            return { name: inputs.name };
         case "aws:sqs/queue:Queue":
             return { arn: `arn:aws:sqs:${region}:${account}:${id}`, url: `https://sqs.${region}.amazonaws.com/${account}/${id}` };
         case "aws:s3/bucket:Bucket":
@@ -46,6 +50,8 @@ pulumi.runtime.setMocks(
         },
         call(args: pulumi.runtime.MockCallArgs) {
             switch (args.token) {
+                case "aws:index/getPartition:getPartition":
+                    return { id: partition.name, partition: partition.name, dnsSuffix: partition.dnsSuffix, reverseDnsPrefix: "com.amazonaws" };
                 case "aws:index/getRegion:getRegion":
                     return { id: region, name: region, region };
                 case "aws:index/getCallerIdentity:getCallerIdentity":

@@ -2,6 +2,7 @@ import "./mocks";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { deploy, settingsFor } from "./deploy";
+import { account, region } from "./mocks";
 
 describe("topics and subscriptions", () => {
     it("encrypts both topics with a rotating customer key that CloudWatch may use", async () => {
@@ -14,7 +15,12 @@ describe("topics and subscriptions", () => {
         assert.equal(key.enableKeyRotation, true);
         assert.equal(events.kmsMasterKeyId, alarms.kmsMasterKeyId);
         assert.match(events.kmsMasterKeyId, /^arn:aws:kms:/);
-        assert.ok(keyPolicy.some((s: any) => s.Principal?.Service === "cloudwatch.amazonaws.com"));
+        const cloudwatch = keyPolicy.find((s: any) => s.Principal?.Service === "cloudwatch.amazonaws.com");
+        // Only this account's alarms may use the key (the confused-deputy conditions).
+        assert.deepEqual(cloudwatch.Condition, {
+            StringEquals: { "aws:SourceAccount": account },
+            ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:${region}:${account}:alarm:*` },
+        });
     });
 
     it("subscribes the configured email and https endpoints, each with its filter policy", async () => {
@@ -34,5 +40,24 @@ describe("topics and subscriptions", () => {
         assert.deepEqual(JSON.parse(byEndpoint["https://hooks.example.com/jobs"].filterPolicy).model, [{ prefix: "stability." }]);
         assert.match(byEndpoint["pager@example.com"].topic, /topics-subs-alarms$/);
         assert.match(byEndpoint["ops@example.com"].topic, /topics-subs-job-events$/);
+    });
+
+    it("gives each subscriber a dead-letter queue only the job-events topic may send to", async () => {
+        const d = await deploy(settingsFor("topics-dlq", {
+            emailSubscribers: [{ endpoint: "ops@example.com" }],
+            webhookSubscribers: [{ endpoint: "https://hooks.example.com/jobs" }],
+        }));
+        const topicArn = `arn:aws:sns:${region}:${account}:topics-dlq-job-events`;
+
+        for (const [kind, endpoint] of [["email-0", "ops@example.com"], ["webhook-0", "https://hooks.example.com/jobs"]]) {
+            const subscription = d.one("aws:sns/topicSubscription:TopicSubscription", kind).inputs;
+            const queue = d.one("aws:sqs/queue:Queue", `${kind}-dlq`).inputs;
+            const policy = JSON.parse(d.one("aws:sqs/queuePolicy:QueuePolicy", `${kind}-dlq-policy`).inputs.policy).Statement[0];
+            assert.equal(subscription.endpoint, endpoint);
+            assert.equal(JSON.parse(subscription.redrivePolicy).deadLetterTargetArn, `arn:aws:sqs:${region}:${account}:topics-dlq-${kind}-dlq`);
+            assert.equal(queue.sqsManagedSseEnabled, true);
+            assert.deepEqual(policy.Principal, { Service: "sns.amazonaws.com" });
+            assert.deepEqual(policy.Condition, { ArnEquals: { "aws:SourceArn": topicArn } });
+        }
     });
 });

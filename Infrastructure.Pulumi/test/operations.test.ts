@@ -7,34 +7,77 @@ import { checkSettings, readSettings } from "../src/settings";
 import { account, region } from "./mocks";
 
 describe("alarms, dashboard and config", () => {
-    it("alarms on the dead-letter queue, message age, consumer errors, Bedrock throttles and job failures", async () => {
+    it("alarms on what an operator must act on, each to the alarms topic", async () => {
         const d = await deploy(settingsFor("ops-alarms", { oldestMessageAlarmSeconds: 1200 }));
-        const alarms: Record<string, any> = Object.fromEntries(d.all("aws:cloudwatch/metricAlarm:MetricAlarm").map(a => [a.inputs.name, a.inputs]));
+        const alarms: Record<string, any> = Object.fromEntries(d.all("aws:cloudwatch/metricAlarm:MetricAlarm").map(a => [a.inputs.name.replace("ops-alarms-", ""), a.inputs]));
         const alarmTopic = `arn:aws:sns:${region}:${account}:ops-alarms-alarms`;
 
         assert.deepEqual(Object.keys(alarms).sort(), [
-            "ops-alarms-bedrock-throttles", "ops-alarms-consumer-errors", "ops-alarms-dlq-not-empty", "ops-alarms-job-failures", "ops-alarms-oldest-message-age",
+            "api-5xx", "api-latency-p95", "bedrock-throttles",
+            "consumer-duration-p95", "consumer-errors", "consumer-throttles",
+            "dead-letters", "job-failures", "oldest-message-age",
+            "producer-duration-p95", "producer-errors", "producer-throttles",
         ]);
         for (const alarm of Object.values(alarms)) {
             assert.deepEqual(alarm.alarmActions, [alarmTopic]);
+            assert.equal(alarm.treatMissingData, "notBreaching");
         }
-        const dlq = alarms["ops-alarms-dlq-not-empty"];
-        assert.deepEqual([dlq.metricName, dlq.dimensions.QueueName, dlq.threshold, dlq.comparisonOperator],
-            ["ApproximateNumberOfMessagesVisible", "ops-alarms-jobs-dlq", 0, "GreaterThanThreshold"]);
-        assert.equal(alarms["ops-alarms-oldest-message-age"].threshold, 1200);
-        assert.deepEqual(alarms["ops-alarms-consumer-errors"].dimensions, { FunctionName: "ops-alarms-consumer" });
+        assert.equal(alarms["oldest-message-age"].threshold, 1200);
+        assert.deepEqual(alarms["consumer-errors"].dimensions, { FunctionName: "ops-alarms-consumer" });
+        assert.deepEqual(alarms["producer-throttles"].dimensions, { FunctionName: "ops-alarms-producer" });
         // The consumer's Embedded Metric Format lines (Shared/Metrics/JobMetrics.cs) feed these two.
-        assert.deepEqual([alarms["ops-alarms-bedrock-throttles"].namespace, alarms["ops-alarms-bedrock-throttles"].metricName], ["Jobs", "BedrockThrottled"]);
-        assert.deepEqual([alarms["ops-alarms-job-failures"].namespace, alarms["ops-alarms-job-failures"].metricName], ["Jobs", "JobFailed"]);
-        assert.deepEqual(alarms["ops-alarms-job-failures"].dimensions, { Service: "consumer" });
+        assert.deepEqual([alarms["bedrock-throttles"].namespace, alarms["bedrock-throttles"].metricName], ["Jobs", "BedrockThrottled"]);
+        assert.deepEqual([alarms["job-failures"].namespace, alarms["job-failures"].metricName], ["Jobs", "JobFailed"]);
+        assert.deepEqual(alarms["job-failures"].dimensions, { Service: "consumer" });
     });
 
-    it("draws a dashboard of jobs, queues and functions", async () => {
+    it("counts dead letters received, because the consumer drains the dead-letter queue", async () => {
+        const d = await deploy(settingsFor("ops-dlq"));
+        const dlq = d.one("aws:cloudwatch/metricAlarm:MetricAlarm", "dead-letters").inputs;
+
+        assert.deepEqual([dlq.namespace, dlq.metricName, dlq.dimensions.QueueName, dlq.statistic, dlq.threshold, dlq.comparisonOperator],
+            ["AWS/SQS", "NumberOfMessagesReceived", "ops-dlq-jobs-dlq", "Sum", 0, "GreaterThanThreshold"]);
+    });
+
+    it("alarms on each function's p95 duration nearing its own timeout, and on the API's 5xx and p95 latency", async () => {
+        const d = await deploy(settingsFor("ops-tails", { consumerTimeoutSeconds: 300, visibilityTimeoutSeconds: 1800, producerTimeoutSeconds: 10, apiLatencyAlarmMs: 1500 }));
+        const alarm = (suffix: string) => d.one("aws:cloudwatch/metricAlarm:MetricAlarm", suffix).inputs;
+
+        assert.deepEqual([alarm("consumer-duration-p95").extendedStatistic, alarm("consumer-duration-p95").threshold], ["p95", 240000]);
+        assert.deepEqual([alarm("producer-duration-p95").extendedStatistic, alarm("producer-duration-p95").threshold], ["p95", 8000]);
+        assert.equal(alarm("consumer-duration-p95").statistic, undefined, "a percentile alarm sets no plain statistic");
+        assert.deepEqual([alarm("api-5xx").namespace, alarm("api-5xx").metricName, alarm("api-5xx").statistic], ["AWS/ApiGateway", "5xx", "Sum"]);
+        assert.deepEqual(alarm("api-5xx").dimensions, { ApiId: "ops-tails-api-id", Stage: "$default" });
+        assert.deepEqual([alarm("api-latency-p95").metricName, alarm("api-latency-p95").extendedStatistic, alarm("api-latency-p95").threshold], ["Latency", "p95", 1500]);
+    });
+
+    it("draws each metric on the dashboard with the statistic that fits it, the API and the producer included", async () => {
         const d = await deploy(settingsFor("ops-dash"));
         const body = JSON.parse(d.one("aws:cloudwatch/dashboard:Dashboard", "dashboard").inputs.dashboardBody);
+        const lines: any[][] = body.widgets.flatMap((w: any) => w.properties.metrics);
+        const statOf = (name: string) => [...new Set(lines.filter(m => m[1] === name).map(m => m[m.length - 1].stat))];
 
-        assert.deepEqual(body.widgets.map((w: any) => w.properties.title), ["Jobs", "Queue", "Functions"]);
-        assert.ok(JSON.stringify(body).includes("ops-dash-jobs-dlq"));
+        assert.deepEqual(statOf("Duration"), ["p95"]);
+        assert.deepEqual(statOf("Latency"), ["p95"]);
+        assert.deepEqual(statOf("ApproximateAgeOfOldestMessage"), ["Maximum"]);
+        assert.deepEqual(statOf("ApproximateNumberOfMessagesVisible"), ["Maximum"]);
+        for (const count of ["Errors", "Throttles", "JobFailed", "NumberOfMessagesReceived", "5xx", "Count"]) {
+            assert.deepEqual(statOf(count), ["Sum"], count);
+        }
+        assert.ok(lines.some(m => m[0] === "AWS/ApiGateway"), "the API is on the dashboard");
+        assert.ok(lines.some(m => m[1] === "Errors" && m[3] === "ops-dash-producer"), "the producer is on the dashboard");
+        assert.ok(lines.some(m => m[3] === "ops-dash-jobs-dlq"));
+    });
+
+    it("refuses a name prefix that would not fit every resource name, in one clear message", () => {
+        for (const bad of ["Jobs-Prod", "jobs_prod", "-jobs", "jobs-", "jobs--prod", "j", "a-very-long-prefix-for-jobs-x"]) {
+            const problems = checkSettings(settingsFor(bad));
+            assert.equal(problems.length, 1, `${bad}: ${problems.join(" ")}`);
+            assert.match(problems[0], /^jobs:namePrefix ".*" must be 2-24 lower-case letters, digits and single hyphens/);
+        }
+        for (const good of ["jobs-prod", "j2", "jobs-prod-eu-1-blue"]) {
+            assert.deepEqual(checkSettings(settingsFor(good)), [], good);
+        }
     });
 
     it("refuses a visibility timeout under six times the consumer's timeout, and other broken rules, naming the key", () => {

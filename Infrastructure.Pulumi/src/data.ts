@@ -1,0 +1,104 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { StackContext } from "./context";
+import { policyDocument } from "./policy";
+
+/** Where a job lives: its item, its queue and dead-letter queue, its images. */
+export interface Data {
+    table: aws.dynamodb.Table;
+    queue: aws.sqs.Queue;
+    deadLetterQueue: aws.sqs.Queue;
+    bucket: aws.s3.Bucket;
+}
+
+/** The key prefix of generated images; the consumer's S3 grants are limited to it. */
+export const imagePrefix = "images/";
+
+export function createData(ctx: StackContext): Data {
+    const { settings: s, name: n, add } = ctx;
+
+    // ---- The jobs table with the status index, TTL, PITR and encryption.
+    const table = add(new aws.dynamodb.Table(n("jobs"), {
+        name: n("jobs"),
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: "jobId",
+        attributes: [
+            { name: "jobId", type: "S" },
+            { name: "status", type: "S" },
+            { name: "createdAt", type: "S" },
+        ],
+        globalSecondaryIndexes: [{ name: "status-createdAt", hashKey: "status", rangeKey: "createdAt", projectionType: "ALL" }],
+        ttl: { attributeName: "expiresAt", enabled: true },
+        pointInTimeRecovery: { enabled: true },
+        serverSideEncryption: { enabled: true },
+        deletionProtectionEnabled: s.deletionProtection,
+    }));
+
+    // ---- The jobs queue and its dead-letter queue, both encrypted.
+    const deadLetterQueue = add(new aws.sqs.Queue(n("jobs-dlq"), {
+        name: n("jobs-dlq"),
+        messageRetentionSeconds: 14 * 24 * 3600,
+        visibilityTimeoutSeconds: s.visibilityTimeoutSeconds,
+        sqsManagedSseEnabled: true,
+    }));
+    const queue = add(new aws.sqs.Queue(n("jobs"), {
+        name: n("jobs"),
+        visibilityTimeoutSeconds: s.visibilityTimeoutSeconds,
+        messageRetentionSeconds: 4 * 24 * 3600,
+        sqsManagedSseEnabled: true,
+        redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: deadLetterQueue.arn, maxReceiveCount: s.maxReceiveCount }),
+    }));
+    add(new aws.sqs.RedriveAllowPolicy(n("jobs-dlq-allow"), {
+        queueUrl: deadLetterQueue.url,
+        redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn] }),
+    }));
+
+    // ---- Images: private, encrypted, TLS only, expiring. Bucket names are global, so the account
+    // and Region are part of it: the same stack config deploys in any account and Region.
+    const bucket = add(new aws.s3.Bucket(n("images"), {
+        bucket: pulumi.interpolate`${n("images")}-${ctx.account}-${ctx.region}`,
+        forceDestroy: !s.deletionProtection,
+    }));
+    const publicAccess = add(new aws.s3.BucketPublicAccessBlock(n("images-public-access"), {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+    }));
+    add(new aws.s3.BucketOwnershipControls(n("images-ownership"), {
+        bucket: bucket.id,
+        rule: { objectOwnership: "BucketOwnerEnforced" },
+    }));
+    add(new aws.s3.BucketServerSideEncryptionConfiguration(n("images-sse"), {
+        bucket: bucket.id,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
+    }));
+    add(new aws.s3.BucketLifecycleConfiguration(n("images-lifecycle"), {
+        bucket: bucket.id,
+        rules: [
+            { id: "expire-images", status: "Enabled", filter: { prefix: imagePrefix }, expiration: { days: s.imageRetentionDays } },
+            { id: "abort-uploads", status: "Enabled", filter: { prefix: "" }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } },
+        ],
+    }));
+    add(new aws.s3.BucketPolicy(n("images-tls-only"), {
+        bucket: bucket.id,
+        policy: policyDocument([{
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:*"],
+            Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        }]),
+    }, { dependsOn: [publicAccess] }));
+    if (s.corsAllowedOrigins.length > 0) {
+        // Browsers fetching presigned image URLs from another origin need CORS on the bucket too.
+        add(new aws.s3.BucketCorsConfiguration(n("images-cors"), {
+            bucket: bucket.id,
+            corsRules: [{ allowedMethods: ["GET", "HEAD"], allowedOrigins: s.corsAllowedOrigins, allowedHeaders: ["*"], maxAgeSeconds: 3600 }],
+        }));
+    }
+
+    return { table, queue, deadLetterQueue, bucket };
+}

@@ -1,0 +1,167 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { bedrockStatements } from "./bedrock";
+import { StackContext } from "./context";
+import { Data, imagePrefix } from "./data";
+import { lambdaTrustPolicy, policyDocument, Statement } from "./policy";
+import { Topics } from "./topics";
+
+/** The two functions and what the alarms and the API need of them. */
+export interface Functions {
+    producer: aws.lambda.Function;
+    consumer: aws.lambda.Function;
+}
+
+export function createFunctions(ctx: StackContext, data: Data, topics: Topics): Functions {
+    const { settings: s, name: n, add, partition } = ctx;
+    const { table, queue, deadLetterQueue, bucket } = data;
+    const producerName = n("producer");
+    const consumerName = n("consumer");
+    const producerLogs = add(new aws.cloudwatch.LogGroup(producerName, { name: `/aws/lambda/${producerName}`, retentionInDays: s.logRetentionDays }));
+    const consumerLogs = add(new aws.cloudwatch.LogGroup(consumerName, { name: `/aws/lambda/${consumerName}`, retentionInDays: s.logRetentionDays }));
+    const logStatement = (group: aws.cloudwatch.LogGroup): Statement => ({
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [pulumi.interpolate`${group.arn}:*`],
+    });
+    const images = pulumi.interpolate`${bucket.arn}/${imagePrefix}*`;
+
+    // Each function's role allows what its code calls and nothing else; Tests/Iam checks every call
+    // the code makes in the integration tests against these documents, and that each grant is used.
+    const producerStatements: Statement[] = [
+        logStatement(producerLogs),
+        {
+            Sid: "Jobs",
+            Effect: "Allow",
+            Action: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+            Resource: [table.arn],
+        },
+        { Sid: "JobsByStatus", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [pulumi.interpolate`${table.arn}/index/status-createdAt`] },
+        { Sid: "Enqueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [queue.arn] },
+        // Presigned image URLs carry the producer's permission to read the object.
+        { Sid: "PresignImages", Effect: "Allow", Action: ["s3:GetObject"], Resource: [images] },
+    ];
+    const consumerStatements: Statement[] = [
+        logStatement(consumerLogs),
+        { Sid: "Jobs", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource: [table.arn] },
+        // What Lambda's event source mappings do with the consumer's role (AWS's documented minimum).
+        {
+            Sid: "EventSourceMapping",
+            Effect: "Allow",
+            Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+            Resource: [queue.arn, deadLetterQueue.arn],
+        },
+        // Throttled jobs go back on the queue with a delay.
+        { Sid: "DeferJobs", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [queue.arn] },
+        { Sid: "Images", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], Resource: [images] },
+        // Without ListBucket, S3 answers a look for an image not yet made with 403 instead of 404
+        // (documented on HeadObject); the condition keeps the listing to the images prefix.
+        {
+            Sid: "FindImages",
+            Effect: "Allow",
+            Action: ["s3:ListBucket"],
+            Resource: [bucket.arn],
+            Condition: { StringLike: { "s3:prefix": [`${imagePrefix}*`] } },
+        },
+        { Sid: "Notices", Effect: "Allow", Action: ["sns:Publish"], Resource: [topics.topic.arn] },
+        // Publishing to a KMS-encrypted topic: SNS uses the key with the publisher's permission.
+        {
+            Sid: "EncryptNotices",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: [topics.topicKey.arn],
+            Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`sns.${ctx.region}.${ctx.dnsSuffix}` } },
+        },
+        ...bedrockStatements(ctx),
+    ];
+    if (s.guardrailId) {
+        consumerStatements.push({
+            Sid: "Guardrail",
+            Effect: "Allow",
+            Action: ["bedrock:ApplyGuardrail"],
+            Resource: [pulumi.interpolate`arn:${partition}:bedrock:${ctx.region}:${ctx.account}:guardrail/${s.guardrailId}`],
+        });
+    }
+
+    const role = (name: string, statements: Statement[]) => {
+        const created = add(new aws.iam.Role(name, { name, assumeRolePolicy: lambdaTrustPolicy }));
+        const policy = add(new aws.iam.RolePolicy(name, { role: created.id, policy: policyDocument(statements) }));
+        // Active tracing: Lambda sends the segments with the role, through AWS's managed policy,
+        // because X-Ray's write actions take no resource.
+        const tracing = add(new aws.iam.RolePolicyAttachment(`${name}-xray`, {
+            role: created.name,
+            policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/AWSXRayDaemonWriteAccess`,
+        }));
+        return { role: created, policies: [policy, tracing] };
+    };
+    const producerRole = role(producerName, producerStatements);
+    const consumerRole = role(consumerName, consumerStatements);
+
+    const producer = add(new aws.lambda.Function(producerName, {
+        name: producerName,
+        role: producerRole.role.arn,
+        runtime: "provided.al2023",
+        handler: "bootstrap",
+        architectures: ["x86_64"],
+        code: new pulumi.asset.FileArchive(s.producerZip),
+        memorySize: s.producerMemoryMb,
+        timeout: s.producerTimeoutSeconds,
+        reservedConcurrentExecutions: s.producerReservedConcurrency,
+        tracingConfig: { mode: "Active" },
+        loggingConfig: { logFormat: "JSON", logGroup: producerLogs.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+        environment: {
+            variables: {
+                JOBS_TABLE_NAME: table.name,
+                JOBS_QUEUE_URL: queue.url,
+                JOBS_BUCKET: bucket.bucket,
+                JOBS_JOB_RETENTION_DAYS: String(s.jobRetentionDays),
+            },
+        },
+    }, { dependsOn: producerRole.policies }));
+    const consumerVariables: Record<string, pulumi.Input<string>> = {
+        JOBS_TABLE_NAME: table.name,
+        JOBS_QUEUE_URL: queue.url,
+        JOBS_BUCKET: bucket.bucket,
+        JOBS_TOPIC_ARN: topics.topic.arn,
+        JOBS_DEAD_LETTER_QUEUE_ARN: deadLetterQueue.arn,
+        JOBS_MAX_RECEIVES: String(s.maxReceiveCount),
+        JOBS_JOB_DEADLINE_HOURS: String(s.jobDeadlineHours),
+        JOBS_CONSUMER_CONCURRENCY: String(s.consumerBatchConcurrency),
+    };
+    if (s.guardrailId && s.guardrailVersion) {
+        consumerVariables.JOBS_GUARDRAIL_ID = s.guardrailId;
+        consumerVariables.JOBS_GUARDRAIL_VERSION = s.guardrailVersion;
+    }
+    const consumer = add(new aws.lambda.Function(consumerName, {
+        name: consumerName,
+        role: consumerRole.role.arn,
+        runtime: "provided.al2023",
+        handler: "bootstrap",
+        architectures: ["x86_64"],
+        code: new pulumi.asset.FileArchive(s.consumerZip),
+        memorySize: s.consumerMemoryMb,
+        timeout: s.consumerTimeoutSeconds,
+        tracingConfig: { mode: "Active" },
+        loggingConfig: { logFormat: "JSON", logGroup: consumerLogs.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+        environment: { variables: consumerVariables },
+    }, { dependsOn: consumerRole.policies }));
+
+    add(new aws.lambda.EventSourceMapping(n("jobs-to-consumer"), {
+        eventSourceArn: queue.arn,
+        functionName: consumer.arn,
+        batchSize: s.batchSize,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        scalingConfig: { maximumConcurrency: s.consumerMaxConcurrency },
+    }, { dependsOn: consumerRole.policies }));
+    // The consumer also settles dead letters: their jobs end failed, with a notice.
+    add(new aws.lambda.EventSourceMapping(n("dlq-to-consumer"), {
+        eventSourceArn: deadLetterQueue.arn,
+        functionName: consumer.arn,
+        batchSize: 10,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        scalingConfig: { maximumConcurrency: 2 },
+    }, { dependsOn: consumerRole.policies }));
+
+    return { producer, consumer };
+}
