@@ -22,8 +22,10 @@ internal static partial class AwsRequestReader
     {
         ArgumentNullException.ThrowIfNull(request);
         var uri = request.RequestUri ?? throw new InvalidOperationException("A request without a URI.");
-        var scope = CredentialScope().Match(request.Headers.Authorization?.ToString()
-            ?? (request.Headers.TryGetValues("Authorization", out var values) ? string.Join(",", values) : string.Empty));
+        // Signed in the Authorization header, or (a presigned URL) in the query's X-Amz-Credential.
+        var scope = CredentialScope().Match(request.Headers.TryGetValues("Authorization", out var values) ? string.Join(",", values)
+            : QueryHelpers.ParseQuery(uri.Query).TryGetValue("X-Amz-Credential", out var credential) ? $"Credential={credential}"
+            : string.Empty);
         if (!scope.Success)
         {
             return Unknown("unsigned", $"{request.Method} {uri.AbsolutePath}");

@@ -36,6 +36,12 @@ public sealed class FakeBedrockOptions
     public ConcurrentQueue<FakeBedrockError> InjectedErrors { get; } = new();
 
     /// <summary>
+    /// Errors to answer the next calls for one prompt with, one per call: lets a test fail exactly
+    /// its own job's calls while other work goes on.
+    /// </summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<FakeBedrockError>> PromptErrors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// Awaited before each call is answered, with the prompt; a test uses it to hold a call open
     /// (to crash a worker mid-call) or to watch calls arrive.
     /// </summary>

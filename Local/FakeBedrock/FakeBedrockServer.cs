@@ -147,6 +147,11 @@ public sealed class FakeBedrockServer : IAsyncDisposable
             return invalid;
         }
 
+        if (Options.PromptErrors.TryGetValue(request!.Prompt, out var forPrompt) && forPrompt.TryDequeue(out var promptError))
+        {
+            return FakeAnswer.Fail(promptError);
+        }
+
         if (Options.BeforeAnswer is { } gate)
         {
             await gate(request!.Prompt, cancellationToken).ConfigureAwait(false);

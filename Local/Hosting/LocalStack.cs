@@ -14,6 +14,7 @@ using Jobs.Producer;
 using Jobs.Producer.Api;
 using Jobs.Shared.Aws;
 using Jobs.Shared.Configuration;
+using Jobs.Shared.Images;
 using Jobs.Shared.Models;
 using Jobs.Shared.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -264,8 +265,14 @@ public sealed class LocalStack : IAsyncDisposable
     {
         var services = new ServiceCollection()
             .AddJobsLogging(Options.LogLevel)
-            .AddSingleton(new AwsHttpOptions { WrapHandler = AwsCalls?.HandlerFor(function) })
-            .AddJobsCore(settings, Lookup);
+            .AddSingleton(new AwsHttpOptions { WrapHandler = AwsCalls?.HandlerFor(function) });
+        if (AwsCalls is { } recorder)
+        {
+            services.AddSingleton<S3ImageStore>();
+            services.AddSingleton<IImageStore>(sp => new PresignedGetRecording(sp.GetRequiredService<S3ImageStore>(), function, recorder));
+        }
+
+        services.AddJobsCore(settings, Lookup);
         configure(services);
         return services.BuildServiceProvider();
     }

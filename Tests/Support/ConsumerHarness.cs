@@ -66,7 +66,8 @@ public sealed class ConsumerHarness : IAsyncDisposable
             UpdatedAt = now,
             ExpiresAt = now.AddDays(1),
         };
-        await Store.CreateAsync(job, CancellationToken.None).ConfigureAwait(false);
+        // Through the operator's services: this is the producer's write, not a call of the consumer's.
+        await Stack.Services.GetRequiredService<IJobStore>().CreateAsync(job, CancellationToken.None).ConfigureAwait(false);
         return job;
     }
 

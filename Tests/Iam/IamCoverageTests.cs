@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Jobs.Local.AwsCalls;
+using Jobs.Local.FakeBedrock;
+using Jobs.Producer;
+using Jobs.Producer.Api;
+using Jobs.Shared.Aws;
+using Jobs.Shared.Bedrock;
+using Jobs.Shared.Configuration;
+using Jobs.Shared.Images;
+using Jobs.Shared.Jobs;
+using Jobs.Shared.Lambda;
+using Jobs.Shared.Models;
+using Jobs.Shared.Storage;
+using Jobs.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Jobs.Tests.Iam;
+
+/// <summary>
+/// The check the local stack cannot make by itself, since no emulator enforces IAM: every AWS call
+/// the functions make (recorded on the wire by the local stack) is evaluated against the role
+/// policy the Pulumi program renders for that function, with an IAM policy simulator
+/// (@cloud-copilot/iam-simulate; Infrastructure.Pulumi/test/iamCoverage.ts has the rules IAM adds
+/// beyond an action's name). A call no statement allows fails the test, and so does a granted
+/// action no call used. The scenario below walks every path of the code that makes an AWS call,
+/// so the test stands on its own; calls recorded by tests that ran before it are checked as well.
+/// </summary>
+public sealed class IamCoverageTests
+{
+    private static readonly Lazy<Task> Scenario = new(RunScenarioAsync);
+
+    [Test]
+    public async Task Every_call_the_functions_make_is_allowed_and_every_granted_action_is_used()
+    {
+        var stack = await TestStack.GetAsync();
+        await Scenario.Value;
+
+        var report = await EvaluateAsync(stack.AwsCalls!.Calls);
+
+        TestContext.Out.WriteLine(Summary(report));
+        Assert.That(Lines(report["unmapped"]), Is.Empty, "calls the coverage rules cannot read yet");
+        Assert.That(Lines(report["denied"]), Is.Empty, "calls the deployed role policy would deny");
+        Assert.That(Lines(report["unusedGrants"]), Is.Empty, "granted actions no call used");
+        Assert.That(report["checks"]!.GetValue<int>(), Is.GreaterThan(20));
+    }
+
+    [TestCase("consumer", "FindImages", "s3:ListBucket", "HeadObject")]
+    [TestCase("consumer", "EncryptNotices", "kms:GenerateDataKey", "Publish")]
+    [TestCase("consumer", "Images", "s3:PutObject", "PutObject")]
+    [TestCase("consumer", "DeferJobs", "sqs:SendMessage", "SendMessage")]
+    [TestCase("producer", "Enqueue", "sqs:SendMessage", "SendMessage")]
+    [TestCase("producer", "JobsByStatus", "dynamodb:Query", "Query")]
+    public async Task Removing_a_statement_the_code_needs_makes_its_calls_denied(string function, string sid, string action, string operation)
+    {
+        var stack = await TestStack.GetAsync();
+        await Scenario.Value;
+
+        var report = await EvaluateAsync(stack.AwsCalls!.Calls, new { function, sid });
+
+        var denied = report["denied"]!.AsArray().Select(d => d!).ToList();
+        Assert.That(denied, Is.Not.Empty, $"without {function}'s {sid} statement some call must be denied");
+        Assert.That(denied.All(d => d["function"]!.GetValue<string>() == function), Is.True);
+        Assert.That(denied.Any(d => d["action"]!.GetValue<string>() == action && d["operation"]!.GetValue<string>() == operation), Is.True, string.Join("\n", denied));
+    }
+
+    /// <summary>Every path that makes an AWS call, each driven the way it happens in use.</summary>
+    private static async Task RunScenarioAsync()
+    {
+        var stack = await TestStack.GetAsync();
+        using var api = new ApiCalls(stack);
+        var operatorStore = stack.Services.GetRequiredService<IJobStore>();
+
+        // Submit, read, list (producer); claim, look for earlier images (a 404), generate, store,
+        // complete, notify, record the notice (consumer and its event source mapping).
+        var done = await api.WaitForFinalAsync((await api.SubmitAsync("iam coverage: the whole path")).Id);
+        Assert.That(done.Status, Is.EqualTo(JobStatus.Succeeded), done.Error?.Message);
+        await api.GetAsync(done.Id);
+        using (var listed = await api.Http.GetAsync(new Uri("jobs?status=succeeded&limit=1", UriKind.Relative)))
+        {
+            Assert.That(listed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        // A client cancels a running job (producer), and its worker cancels it (consumer).
+        const string running = "iam coverage: canceled while running";
+        using (var gate = new BedrockGate(stack.Bedrock.Options, running))
+        {
+            var job = await api.SubmitAsync(running);
+            await gate.Entered;
+            using var cancel = await api.Http.PostAsync(new Uri($"jobs/{job.Id}/cancel", UriKind.Relative), null);
+            Assert.That(cancel.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+            gate.Release();
+            Assert.That((await api.WaitForFinalAsync(job.Id)).Status, Is.EqualTo(JobStatus.Canceled));
+        }
+
+        // SQS fails the producer's send: the job is withdrawn (producer).
+        await using (var producer = ProducerWithFailingSends(stack))
+        {
+            var answer = await producer.GetRequiredService<ApiFunction>().HandleAsync(
+                new HttpApiRequest
+                {
+                    RawPath = "/jobs",
+                    Headers = new Dictionary<string, string> { ["content-type"] = "application/json" },
+                    Body = "{\"prompt\":\"iam coverage: never sent\"}",
+                    RequestContext = new HttpApiRequestContext { Http = new HttpApiRequestHttp { Method = "POST", Path = "/jobs" } },
+                },
+                new LambdaContext("iam-coverage", DateTimeOffset.UtcNow.AddSeconds(30), null, null),
+                CancellationToken.None);
+            Assert.That(answer.StatusCode, Is.EqualTo(503));
+        }
+
+        // Bedrock throttles: the job goes back on a fresh, delayed message (consumer).
+        await using (var consumer = new ConsumerHarness(stack))
+        {
+            const string throttled = "iam coverage: throttled";
+            var job = await consumer.CreateQueuedAsync(throttled);
+            stack.Bedrock.Options.PromptErrors[throttled] = new([.. Enumerable.Range(0, 5).Select(_ => FakeBedrockError.Of(BedrockErrors.Throttling))]);
+            await consumer.InvokeAsync(ConsumerHarness.MessageFor(job.Id));
+            Assert.That((await operatorStore.GetAsync(job.Id, CancellationToken.None))!.Deferrals, Is.EqualTo(1));
+        }
+
+        // A worker dies after storing the image; the next finds it instead of generating (consumer).
+        using (var crash = new CrashPoint())
+        {
+            var shortLived = new global::Jobs.Consumer.ConsumerOptions { FinishMargin = TimeSpan.Zero };
+            await using var crashing = new ConsumerHarness(
+                stack,
+                services => services.AddSingleton<S3ImageStore>().AddSingleton<IImageStore>(sp => new CrashingImageStore(sp.GetRequiredService<S3ImageStore>(), crash)),
+                shortLived);
+            var job = await crashing.CreateQueuedAsync("iam coverage: crashed after storing");
+            Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), () => crashing.InvokeAsync(ConsumerHarness.MessageFor(job.Id), crash.InvocationToken, TimeSpan.FromSeconds(2)));
+            await using var healthy = new ConsumerHarness(stack, time: new ShiftedClock(TimeSpan.FromSeconds(3)));
+            await healthy.InvokeAsync(ConsumerHarness.MessageFor(job.Id, receiveCount: 2));
+            Assert.That((await operatorStore.GetAsync(job.Id, CancellationToken.None))!.Status, Is.EqualTo(JobStatus.Succeeded));
+        }
+
+        // A cancel lands after the image was stored: the worker deletes it (consumer).
+        await using (var consumer = new ConsumerHarness(
+            stack,
+            services => services.AddSingleton<S3ImageStore>().AddSingleton<IImageStore>(sp => new CancelWhileStoring(sp.GetRequiredService<S3ImageStore>(), operatorStore, TimeProvider.System))))
+        {
+            var job = await consumer.CreateQueuedAsync("iam coverage: canceled while storing");
+            await consumer.InvokeAsync(ConsumerHarness.MessageFor(job.Id));
+            Assert.That((await operatorStore.GetAsync(job.Id, CancellationToken.None))!.Status, Is.EqualTo(JobStatus.Canceled));
+        }
+
+        // A message reaches the dead-letter queue: its job is failed by the DLQ's mapping (consumer).
+        await using (var consumer = new ConsumerHarness(stack))
+        {
+            var job = await consumer.CreateQueuedAsync("iam coverage: dead-lettered");
+            await stack.Sqs.SendMessageAsync(stack.DeadLetterQueueUrl, $"{{\"jobId\":\"{job.Id}\"}}");
+            await Eventually.WaitForAsync(() => operatorStore.GetAsync(job.Id, CancellationToken.None), j => j!.Status == JobStatus.Failed, TimeSpan.FromSeconds(30), "the dead letter to fail its job");
+        }
+    }
+
+    private static ServiceProvider ProducerWithFailingSends(Local.Hosting.LocalStack stack)
+    {
+        var record = stack.AwsCalls!.HandlerFor("producer");
+        return new ServiceCollection()
+            .AddJobsLogging(LogLevel.Critical)
+            .AddSingleton(new AwsHttpOptions { WrapHandler = inner => record(new FailingSqsSends(inner)) })
+            .AddJobsCore(JobsSettings.FromEnvironment(Environment.GetEnvironmentVariable), Environment.GetEnvironmentVariable)
+            .AddProducer()
+            .BuildServiceProvider();
+    }
+
+    /// <summary>Runs the coverage rules on the calls, against the policy the program renders with every catalog model configured.</summary>
+    private static async Task<JsonNode> EvaluateAsync(IReadOnlyList<RecordedAwsCall> calls, object? removeStatement = null)
+    {
+        var stack = await TestStack.GetAsync();
+        await PulumiProgram.EnsureBuiltAsync();
+        var resources = stack.Resources;
+        var input = new
+        {
+            models = ModelCatalog.Default.Models.Select(m => m.Id).ToArray(),
+            local = new { tableArn = resources.TableArn, queueArn = resources.QueueArn, deadLetterQueueArn = resources.DeadLetterQueueArn, bucketArn = resources.BucketArn, topicArn = resources.TopicArn },
+            calls = calls.Select(c => new { function = c.Function, service = c.Service, operation = c.Operation, resource = c.Resource, status = c.Status, context = c.Context }).ToArray(),
+            removeStatement,
+        };
+        var file = Path.Combine(Path.GetTempPath(), $"jobs-iam-coverage-{Guid.NewGuid():N}.json");
+        await File.WriteAllBytesAsync(file, JsonSerializer.SerializeToUtf8Bytes(input));
+        try
+        {
+            var (exitCode, stdout, stderr) = await PulumiProgram.NodeAsync("dist/test/iamCoverageCli.js", file);
+            Assert.That(exitCode, Is.Zero, stderr);
+            return JsonNode.Parse(stdout)!;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static List<string> Lines(JsonNode? items) => items!.AsArray().Select(i => i!.ToJsonString()).ToList();
+
+    private static string Summary(JsonNode report)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{report["calls"]} distinct calls, {report["checks"]} permission checks").AppendLine();
+        foreach (var (function, actions) in report["used"]!.AsObject())
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  {function}: ").AppendJoin(", ", actions!.AsObject().Select(a => $"{a.Key} ×{a.Value}")).AppendLine();
+        }
+
+        return text.ToString();
+    }
+}
