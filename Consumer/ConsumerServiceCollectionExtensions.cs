@@ -1,42 +1,39 @@
-using System.Globalization;
 using Jobs.Consumer.Batch;
+using Jobs.Consumer.Bedrock;
 using Jobs.Consumer.Jobs;
-using Jobs.Shared.Metrics;
+using Jobs.Consumer.Metrics;
+using Jobs.Consumer.Notices;
+using Jobs.Shared.Aws;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Jobs.Consumer;
 
-/// <summary>Registers the consumer's handlers; the AWS adapters come from <c>AddJobsCore</c>.</summary>
+/// <summary>
+/// Registers the consumer: its handlers, Bedrock, the notices and the metrics; the shared adapters
+/// come from <c>AddJobsCore</c>. Uses <c>TryAdd</c> so a host or test can register its own first.
+/// </summary>
 public static class ConsumerServiceCollectionExtensions
 {
-    public static IServiceCollection AddConsumer(this IServiceCollection services, Func<string, string?> environment)
+    public static IServiceCollection AddConsumer(this IServiceCollection services, ConsumerSettings settings, Func<string, string?> environment)
     {
-        ArgumentNullException.ThrowIfNull(environment);
-        services.TryAddSingleton(_ =>
-        {
-            var options = new ConsumerOptions();
-            if (int.TryParse(environment("JOBS_CONSUMER_CONCURRENCY"), CultureInfo.InvariantCulture, out var concurrency))
-            {
-                options.MaxConcurrency = concurrency;
-            }
+        ArgumentNullException.ThrowIfNull(settings);
+        services.TryAddSingleton(settings);
+        services.TryAddSingleton(settings.Consumer);
+        services.TryAddSingleton(settings.Bedrock);
+        services.TryAddSingleton(settings.Events);
 
-            if (int.TryParse(environment("JOBS_MAX_RECEIVES"), CultureInfo.InvariantCulture, out var receives))
-            {
-                options.MaxReceives = receives;
-            }
+        services.TryAddSingleton<IJobEvents>(sp => new SnsJobEvents(
+            SignedHttpClients.Create(sp, "sns", "SNS", "sns", environment),
+            sp.GetRequiredService<JobEventsOptions>()));
+        services.TryAddSingleton<IBedrockRuntime>(sp => new BedrockRuntimeClient(
+            SignedHttpClients.Create(sp, "bedrock", "BEDROCK_RUNTIME", "bedrock-runtime", environment),
+            sp.GetRequiredService<BedrockOptions>()));
+        services.TryAddSingleton(sp => new BedrockPipelines(sp.GetRequiredService<BedrockOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<BedrockImageGenerator>();
 
-            if (double.TryParse(environment("JOBS_JOB_DEADLINE_HOURS"), CultureInfo.InvariantCulture, out var hours))
-            {
-                options.JobDeadline = TimeSpan.FromHours(hours);
-            }
-
-            options.DeadLetterQueueArn = environment("JOBS_DEAD_LETTER_QUEUE_ARN");
-
-            return options;
-        });
-        services.TryAddSingleton<SqsBatchProcessor>();
         services.TryAddSingleton(sp => new JobMetrics(Console.Out, sp.GetRequiredService<TimeProvider>(), "consumer"));
+        services.TryAddSingleton<SqsBatchProcessor>();
         services.TryAddSingleton<JobNotifier>();
         services.TryAddSingleton<JobProcessor>();
         services.TryAddSingleton<DeadLetterProcessor>();

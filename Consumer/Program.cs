@@ -3,9 +3,10 @@ using Jobs.Shared.Json;
 using Jobs.Shared.Lambda;
 using Microsoft.Extensions.DependencyInjection;
 
+var consumer = ConsumerSettings.FromEnvironment(Environment.GetEnvironmentVariable);
 return await LambdaHost.RunAsync(
-    settings => settings.Problems(needsQueue: true, needsTopic: true),
-    services => services.AddConsumer(Environment.GetEnvironmentVariable),
+    settings => [.. settings.Problems(needsQueue: true), .. consumer.Problems()],
+    services => services.AddConsumer(consumer, Environment.GetEnvironmentVariable),
     services => services.GetRequiredService<ConsumerFunction>().HandleAsync,
     JobsJsonContext.Default.SqsEvent,
     JobsJsonContext.Default.SqsBatchResponse).ConfigureAwait(false);

@@ -12,6 +12,7 @@ namespace Jobs.Producer;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
     Converters = [typeof(UtcTimestampConverter)])]
+[JsonSerializable(typeof(JobSubmission))]
 [JsonSerializable(typeof(JobView))]
 [JsonSerializable(typeof(JobListView))]
 [JsonSerializable(typeof(ProblemDocument))]

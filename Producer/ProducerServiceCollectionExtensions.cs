@@ -12,6 +12,7 @@ public static class ProducerServiceCollectionExtensions
     public static IServiceCollection AddProducer(this IServiceCollection services)
     {
         services.TryAddSingleton<ProducerOptions>();
+        services.TryAddSingleton<JobRequestValidator>();
         services.TryAddSingleton<JobViews>();
         services.TryAddSingleton<SubmitJob>();
         services.TryAddSingleton<GetJob>();

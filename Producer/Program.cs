@@ -5,7 +5,7 @@ using Jobs.Shared.Lambda;
 using Microsoft.Extensions.DependencyInjection;
 
 return await LambdaHost.RunAsync(
-    settings => settings.Problems(needsQueue: true, needsTopic: false),
+    settings => settings.Problems(needsQueue: true),
     services => services.AddProducer(),
     services => services.GetRequiredService<ApiFunction>().HandleAsync,
     JobsJsonContext.Default.HttpApiRequest,

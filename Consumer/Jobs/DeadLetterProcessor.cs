@@ -1,7 +1,7 @@
 using Jobs.Consumer.Batch;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Lambda;
-using Jobs.Shared.Metrics;
+using Jobs.Consumer.Metrics;
 using Jobs.Shared.Storage;
 using Microsoft.Extensions.Logging;
 

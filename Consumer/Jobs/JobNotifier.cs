@@ -1,5 +1,5 @@
 using Jobs.Shared.Jobs;
-using Jobs.Shared.Notices;
+using Jobs.Consumer.Notices;
 using Jobs.Shared.Storage;
 
 namespace Jobs.Consumer.Jobs;

@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using Jobs.Consumer.Batch;
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Jobs.Shared.Images;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Lambda;
-using Jobs.Shared.Metrics;
+using Jobs.Consumer.Metrics;
 using Jobs.Shared.Models;
 using Jobs.Shared.Queue;
 using Jobs.Shared.Storage;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Jobs.Local.Hosting;
 using Jobs.Shared.Jobs;
 using Spectre.Console;
+using Jobs.Producer.Jobs;
 
 namespace Jobs.Local.Cli;
 

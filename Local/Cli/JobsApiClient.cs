@@ -15,7 +15,7 @@ public sealed class JobsApiClient(HttpClient http)
 {
     public async Task<(JobView? Job, ProblemDocument? Problem)> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken)
     {
-        using var content = new StringContent(JsonSerializer.Serialize(submission, JobsJsonContext.Default.JobSubmission), Encoding.UTF8);
+        using var content = new StringContent(JsonSerializer.Serialize(submission, ProducerJsonContext.Default.JobSubmission), Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var response = await http.PostAsync(new Uri("jobs", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(response, cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Jobs.Local.Hosting;
 using Jobs.Shared.Jobs;
 using Spectre.Console;
+using Jobs.Producer.Jobs;
 
 namespace Jobs.Local.Cli;
 

@@ -1,6 +1,7 @@
+using Jobs.Consumer;
 using System.Globalization;
 using System.Text.Json;
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Jobs.Shared.Json;
 using Jobs.Shared.Models;
 
@@ -11,7 +12,7 @@ public static class FakeAmazonImage
 {
     public static (FakeRequest? Request, FakeAnswer? Invalid) Read(byte[] body, ImageModel model)
     {
-        var (request, unreadable) = FakeBody.Read(body, JobsJsonContext.Default.AmazonImageRequest);
+        var (request, unreadable) = FakeBody.Read(body, ConsumerJsonContext.Default.AmazonImageRequest);
         if (unreadable is not null)
         {
             return (null, unreadable);
@@ -56,9 +57,9 @@ public static class FakeAmazonImage
             "This request has been blocked by our content filters. Our filters automatically flagged this prompt because it may conflict our AUP or AWS Responsible AI Policy. Please adjust your text prompt to submit a new request.")),
         FakeFilter.Output => FakeAnswer.Ok(JsonSerializer.SerializeToUtf8Bytes(
             new AmazonImageResponse { Images = [], Error = "All of the generated images have been blocked by our content filters." },
-            JobsJsonContext.Default.AmazonImageResponse)),
+            ConsumerJsonContext.Default.AmazonImageResponse)),
         _ => FakeAnswer.Ok(JsonSerializer.SerializeToUtf8Bytes(
             new AmazonImageResponse { Images = images.Select(i => Convert.ToBase64String(i.Png)).ToList() },
-            JobsJsonContext.Default.AmazonImageResponse)),
+            ConsumerJsonContext.Default.AmazonImageResponse)),
     };
 }

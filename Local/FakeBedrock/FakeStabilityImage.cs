@@ -1,5 +1,6 @@
+using Jobs.Consumer;
 using System.Text.Json;
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Jobs.Shared.Json;
 using Jobs.Shared.Models;
 
@@ -10,7 +11,7 @@ public static class FakeStabilityImage
 {
     public static (FakeRequest? Request, FakeAnswer? Invalid) Read(byte[] body, ImageModel model)
     {
-        var (request, unreadable) = FakeBody.Read(body, JobsJsonContext.Default.StabilityImageRequest);
+        var (request, unreadable) = FakeBody.Read(body, ConsumerJsonContext.Default.StabilityImageRequest);
         if (unreadable is not null)
         {
             return (null, unreadable);
@@ -51,6 +52,6 @@ public static class FakeStabilityImage
             Seeds = images.Select(i => i.Seed).ToList(),
             FinishReasons = images.Select(_ => reason).ToList(),
             Images = images.Select(i => Convert.ToBase64String(i.Png)).ToList(),
-        }, JobsJsonContext.Default.StabilityImageResponse));
+        }, ConsumerJsonContext.Default.StabilityImageResponse));
     }
 }

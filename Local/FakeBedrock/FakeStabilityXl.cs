@@ -1,6 +1,7 @@
+using Jobs.Consumer;
 using System.Globalization;
 using System.Text.Json;
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Jobs.Shared.Json;
 using Jobs.Shared.Models;
 
@@ -11,7 +12,7 @@ public static class FakeStabilityXl
 {
     public static (FakeRequest? Request, FakeAnswer? Invalid) Read(byte[] body, ImageModel model)
     {
-        var (request, unreadable) = FakeBody.Read(body, JobsJsonContext.Default.StabilityXlRequest);
+        var (request, unreadable) = FakeBody.Read(body, ConsumerJsonContext.Default.StabilityXlRequest);
         if (unreadable is not null)
         {
             return (null, unreadable);
@@ -52,5 +53,5 @@ public static class FakeStabilityXl
                 Base64 = Convert.ToBase64String(i.Png),
                 FinishReason = filter == FakeFilter.None ? "SUCCESS" : "CONTENT_FILTERED",
             }).ToList(),
-        }, JobsJsonContext.Default.StabilityXlResponse));
+        }, ConsumerJsonContext.Default.StabilityXlResponse));
 }

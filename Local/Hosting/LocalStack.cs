@@ -8,7 +8,7 @@ using Jobs.Consumer;
 using Jobs.Local.AwsCalls;
 using Jobs.Local.Emulators;
 using Jobs.Local.FakeBedrock;
-using Jobs.Shared.Metrics;
+using Jobs.Consumer.Metrics;
 using Jobs.Local.Toolchain;
 using Jobs.Producer;
 using Jobs.Producer.Api;
@@ -172,7 +172,7 @@ public sealed class LocalStack : IAsyncDisposable
         Apply(environment);
 
         progress.Report("Creating the table, queues, topic and bucket");
-        using (var bootstrap = new ServiceCollection().AddJobsCore(JobsSettings.FromEnvironment(Lookup), Lookup).BuildServiceProvider())
+        using (var bootstrap = new ServiceCollection().AddJobsCore(JobsSettings.FromEnvironment(Lookup)).BuildServiceProvider())
         {
             await CreateResourcesAsync(bootstrap, environment, cancellationToken).ConfigureAwait(false);
         }
@@ -180,8 +180,9 @@ public sealed class LocalStack : IAsyncDisposable
         Apply(environment);
         Environment = environment;
         var settings = JobsSettings.FromEnvironment(Lookup);
-        Options.ConfigureBedrockClient?.Invoke(settings.Bedrock);
-        var problems = settings.Problems(needsQueue: true, needsTopic: true);
+        var consumerSettings = ConsumerSettings.FromEnvironment(Lookup);
+        Options.ConfigureBedrockClient?.Invoke(consumerSettings.Bedrock);
+        var problems = settings.Problems(needsQueue: true).Concat(consumerSettings.Problems()).ToList();
         if (problems.Count > 0)
         {
             throw new InvalidOperationException(string.Join(" ", problems));
@@ -189,13 +190,13 @@ public sealed class LocalStack : IAsyncDisposable
 
         // The operator's view of the emulators, for tools and tests; and one set of services per
         // function, as each Lambda has its own, so every AWS call is made by the function it belongs to.
-        Services = new ServiceCollection().AddJobsLogging(Options.LogLevel).AddJobsCore(settings, Lookup).BuildServiceProvider();
+        Services = new ServiceCollection().AddJobsLogging(Options.LogLevel).AddJobsCore(settings).BuildServiceProvider();
         ProducerServices = FunctionServices("producer", settings, services => services.AddProducer());
         ConsumerServices = FunctionServices("consumer", settings, services => services
             .AddSingleton(Options.Consumer)
             // CloudWatch is not here to read the metric lines; keep the console for people.
             .AddSingleton(new JobMetrics(TextWriter.Null, TimeProvider.System, "consumer"))
-            .AddConsumer(Lookup));
+            .AddConsumer(consumerSettings, Lookup));
         var time = Services.GetRequiredService<TimeProvider>();
 
         Api = await ApiGatewayServer.StartAsync(Options.ApiPort == 0 ? FreePort.Next() : Options.ApiPort, ProducerServices.GetRequiredService<ApiFunction>(), time).ConfigureAwait(false);
@@ -272,7 +273,7 @@ public sealed class LocalStack : IAsyncDisposable
             services.AddSingleton<IImageStore>(sp => new PresignedGetRecording(sp.GetRequiredService<S3ImageStore>(), function, recorder));
         }
 
-        services.AddJobsCore(settings, Lookup);
+        services.AddJobsCore(settings);
         configure(services);
         return services.BuildServiceProvider();
     }

@@ -1,6 +1,6 @@
 using Jobs.Consumer;
 using Jobs.Local.FakeBedrock;
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Microsoft.Extensions.Logging;
 
 namespace Jobs.Local.Hosting;

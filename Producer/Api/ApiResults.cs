@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Jobs.Producer.Jobs;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Lambda;
 

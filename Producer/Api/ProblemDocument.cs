@@ -1,4 +1,4 @@
-using Jobs.Shared.Jobs;
+using Jobs.Producer.Jobs;
 
 namespace Jobs.Producer.Api;
 

@@ -72,7 +72,7 @@ public sealed partial class SubmitJob(
         JobSubmission? submission;
         try
         {
-            submission = JsonSerializer.Deserialize(body, JobsJsonContext.Default.JobSubmission);
+            submission = JsonSerializer.Deserialize(body, ProducerJsonContext.Default.JobSubmission);
         }
         catch (JsonException ex)
         {

@@ -3,11 +3,8 @@ using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.SQS;
 using Jobs.Shared.Aws;
-using Jobs.Shared.Bedrock;
 using Jobs.Shared.Images;
-using Jobs.Shared.Jobs;
 using Jobs.Shared.Models;
-using Jobs.Shared.Notices;
 using Jobs.Shared.Queue;
 using Jobs.Shared.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,13 +14,13 @@ using Microsoft.Extensions.Logging;
 namespace Jobs.Shared.Configuration;
 
 /// <summary>
-/// Registers the AWS adapters. Uses <c>TryAdd</c> throughout so a host or test can register its
-/// own implementation first; SDK clients take endpoints from the standard <c>AWS_ENDPOINT_URL_*</c>
-/// variables, and so do the two hand-written clients.
+/// Registers what both functions use: the job store, the queue, the image store and their SDK
+/// clients. Uses <c>TryAdd</c> throughout so a host or test can register its own implementation
+/// first; SDK clients take endpoints from the standard <c>AWS_ENDPOINT_URL_*</c> variables.
 /// </summary>
 public static class JobsServiceCollectionExtensions
 {
-    public static IServiceCollection AddJobsCore(this IServiceCollection services, JobsSettings settings, Func<string, string?> environment)
+    public static IServiceCollection AddJobsCore(this IServiceCollection services, JobsSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         services.TryAddSingleton(TimeProvider.System);
@@ -32,9 +29,6 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton(settings.Store);
         services.TryAddSingleton(settings.Queue);
         services.TryAddSingleton(settings.Images);
-        services.TryAddSingleton(settings.Events);
-        services.TryAddSingleton(settings.Bedrock);
-        services.TryAddSingleton<JobRequestValidator>();
 
         services.TryAddSingleton(new AwsHttpOptions());
         services.TryAddSingleton<IAmazonDynamoDB>(sp => new AmazonDynamoDBClient(WithHttp(sp, new AmazonDynamoDBConfig())));
@@ -44,14 +38,6 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<IJobStore, DynamoDbJobStore>();
         services.TryAddSingleton<IJobQueue, SqsJobQueue>();
         services.TryAddSingleton<IImageStore, S3ImageStore>();
-        services.TryAddSingleton<IJobEvents>(sp => new SnsJobEvents(
-            SignedClient(sp, "sns", ServiceEndpoints.Resolve("SNS", "sns", AwsEnvironment.Region().SystemName, environment)),
-            sp.GetRequiredService<JobEventsOptions>()));
-        services.TryAddSingleton<IBedrockRuntime>(sp => new BedrockRuntimeClient(
-            SignedClient(sp, "bedrock", ServiceEndpoints.Resolve("BEDROCK_RUNTIME", "bedrock-runtime", AwsEnvironment.Region().SystemName, environment)),
-            sp.GetRequiredService<BedrockOptions>()));
-        services.TryAddSingleton(sp => new BedrockPipelines(sp.GetRequiredService<BedrockOptions>(), sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<BedrockImageGenerator>();
         return services;
     }
 
@@ -78,17 +64,4 @@ public static class JobsServiceCollectionExtensions
 
         return config;
     }
-
-    private static HttpClient SignedClient(IServiceProvider services, string signingName, Uri endpoint) =>
-        new(new SigV4SigningHandler(
-            signingName,
-            AwsEnvironment.Region(),
-            AwsEnvironment.Credentials(),
-            services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<AwsHttpOptions>().CreateHandler()))
-        {
-            BaseAddress = endpoint,
-            // The resilience pipeline owns timeouts.
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
 }

@@ -1,14 +1,12 @@
 using System.Globalization;
-using Jobs.Shared.Bedrock;
 using Jobs.Shared.Images;
-using Jobs.Shared.Notices;
 using Jobs.Shared.Queue;
 using Jobs.Shared.Storage;
 
 namespace Jobs.Shared.Configuration;
 
 /// <summary>
-/// Every setting of the service, read once from the environment (the Lambda configuration) and
+/// The settings both functions share, read once from the environment (the Lambda configuration) and
 /// validated together, so a misconfigured function fails at start with the whole list of problems.
 /// </summary>
 public sealed class JobsSettings
@@ -16,8 +14,6 @@ public sealed class JobsSettings
     public JobStoreOptions Store { get; } = new();
     public JobQueueOptions Queue { get; } = new();
     public ImageStoreOptions Images { get; } = new();
-    public JobEventsOptions Events { get; } = new();
-    public BedrockOptions Bedrock { get; } = new();
 
     public static JobsSettings FromEnvironment(Func<string, string?> environment)
     {
@@ -27,9 +23,6 @@ public sealed class JobsSettings
         settings.Queue.QueueUrl = environment("JOBS_QUEUE_URL") ?? string.Empty;
         settings.Images.BucketName = environment("JOBS_BUCKET") ?? string.Empty;
         settings.Images.ForcePathStyle = string.Equals(environment("JOBS_S3_FORCE_PATH_STYLE"), "true", StringComparison.OrdinalIgnoreCase);
-        settings.Events.TopicArn = environment("JOBS_TOPIC_ARN") ?? string.Empty;
-        settings.Bedrock.GuardrailIdentifier = environment("JOBS_GUARDRAIL_ID");
-        settings.Bedrock.GuardrailVersion = environment("JOBS_GUARDRAIL_VERSION");
         if (environment("JOBS_JOB_RETENTION_DAYS") is { } days && int.TryParse(days, CultureInfo.InvariantCulture, out var d))
         {
             settings.Store.Retention = TimeSpan.FromDays(d);
@@ -39,7 +32,7 @@ public sealed class JobsSettings
     }
 
     /// <summary>Every missing or invalid setting, each naming its environment variable; empty when all is well.</summary>
-    public IReadOnlyList<string> Problems(bool needsQueue, bool needsTopic)
+    public IReadOnlyList<string> Problems(bool needsQueue)
     {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(Store.TableName))
@@ -57,21 +50,9 @@ public sealed class JobsSettings
             problems.Add("JOBS_QUEUE_URL is not set to a URL: the SQS jobs queue.");
         }
 
-        if (needsTopic && !Events.TopicArn.StartsWith("arn:", StringComparison.Ordinal))
-        {
-            problems.Add("JOBS_TOPIC_ARN is not set to an ARN: the SNS job-events topic.");
-        }
-
         if (Store.Retention <= TimeSpan.Zero)
         {
             problems.Add("JOBS_JOB_RETENTION_DAYS must be a positive number of days.");
-        }
-
-        // Bedrock's guardrail version is a number 1-99999999 or DRAFT.
-        if (Bedrock.GuardrailVersion is { } version && version != "DRAFT" &&
-            !(int.TryParse(version, CultureInfo.InvariantCulture, out var v) && v is >= 1 and <= 99_999_999))
-        {
-            problems.Add("JOBS_GUARDRAIL_VERSION must be a positive version number or DRAFT.");
         }
 
         return problems;

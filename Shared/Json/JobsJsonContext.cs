@@ -1,16 +1,14 @@
 using System.Text.Json.Serialization;
-using Jobs.Shared.Bedrock;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Lambda;
-using Jobs.Shared.Notices;
 using Jobs.Shared.Queue;
 using Jobs.Shared.Storage;
 
 namespace Jobs.Shared.Json;
 
 /// <summary>
-/// Source-generated JSON for every shape this assembly reads or writes, so the Native AOT Lambdas
-/// serialize without reflection.
+/// Source-generated JSON for the shapes both functions read or write (queue messages, cursors, the
+/// Lambda event records), so the Native AOT Lambdas serialize without reflection.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -18,15 +16,7 @@ namespace Jobs.Shared.Json;
     UseStringEnumConverter = true,
     Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(JobMessage))]
-[JsonSerializable(typeof(JobNotice))]
-[JsonSerializable(typeof(JobSubmission))]
 [JsonSerializable(typeof(JobCursor))]
-[JsonSerializable(typeof(StabilityImageRequest))]
-[JsonSerializable(typeof(StabilityImageResponse))]
-[JsonSerializable(typeof(AmazonImageRequest))]
-[JsonSerializable(typeof(AmazonImageResponse))]
-[JsonSerializable(typeof(StabilityXlRequest))]
-[JsonSerializable(typeof(StabilityXlResponse))]
 [JsonSerializable(typeof(LambdaError))]
 [JsonSerializable(typeof(HttpApiRequest))]
 [JsonSerializable(typeof(HttpApiResponse))]

@@ -52,7 +52,7 @@ public static class LambdaHost
 
             var collection = new ServiceCollection();
             collection.AddJobsLogging();
-            collection.AddJobsCore(settings, Environment.GetEnvironmentVariable);
+            collection.AddJobsCore(settings);
             configure(collection);
             services = collection.BuildServiceProvider();
             function = handler(services);

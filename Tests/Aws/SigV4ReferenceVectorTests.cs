@@ -3,8 +3,8 @@ using System.Text;
 using Amazon;
 using Amazon.Runtime;
 using Jobs.Shared.Aws;
-using Jobs.Shared.Bedrock;
-using Jobs.Shared.Notices;
+using Jobs.Consumer.Bedrock;
+using Jobs.Consumer.Notices;
 using Jobs.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 

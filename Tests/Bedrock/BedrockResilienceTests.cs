@@ -1,4 +1,4 @@
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Jobs.Tests.Support;
 using Polly.Timeout;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Jobs.Tests.Support;
 
 namespace Jobs.Tests.Bedrock;

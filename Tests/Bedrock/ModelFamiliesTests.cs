@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Models;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Jobs.Shared.Jobs;
 
 namespace Jobs.Tests.Bedrock;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Jobs.Shared.Metrics;
+using Jobs.Consumer.Metrics;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Jobs.Tests.Consumer;

@@ -8,7 +8,7 @@ using Jobs.Local.FakeBedrock;
 using Jobs.Producer;
 using Jobs.Producer.Api;
 using Jobs.Shared.Aws;
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Jobs.Shared.Configuration;
 using Jobs.Shared.Images;
 using Jobs.Shared.Jobs;
@@ -163,7 +163,7 @@ public sealed class IamCoverageTests
         return new ServiceCollection()
             .AddJobsLogging(LogLevel.Critical)
             .AddSingleton(new AwsHttpOptions { WrapHandler = inner => record(new FailingSqsSends(inner)) })
-            .AddJobsCore(JobsSettings.FromEnvironment(Environment.GetEnvironmentVariable), Environment.GetEnvironmentVariable)
+            .AddJobsCore(JobsSettings.FromEnvironment(Environment.GetEnvironmentVariable))
             .AddProducer()
             .BuildServiceProvider();
     }

@@ -4,6 +4,7 @@ using Amazon.DynamoDBv2.Model;
 using Jobs.Local.Hosting;
 using Jobs.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Jobs.Producer;
 
 namespace Jobs.Tests.Integration;
 

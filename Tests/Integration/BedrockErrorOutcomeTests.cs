@@ -1,5 +1,5 @@
 using Jobs.Local.FakeBedrock;
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Jobs.Shared.Jobs;
 using Jobs.Tests.Support;
 

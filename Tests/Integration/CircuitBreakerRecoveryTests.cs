@@ -1,4 +1,4 @@
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Models;
 using Jobs.Tests.Support;

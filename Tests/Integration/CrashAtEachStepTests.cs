@@ -1,7 +1,7 @@
 using Jobs.Consumer;
 using Jobs.Shared.Images;
 using Jobs.Shared.Jobs;
-using Jobs.Shared.Notices;
+using Jobs.Consumer.Notices;
 using Jobs.Shared.Storage;
 using Jobs.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using Jobs.Local.FakeBedrock;
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Jobs.Shared.Models;
+using Jobs.Shared.Images;
 
 namespace Jobs.Tests.Integration;
 

@@ -2,7 +2,7 @@ using System.Text;
 using Jobs.Local.Cli;
 using Jobs.Local.FakeBedrock;
 using Jobs.Shared.Aws;
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Jobs.Shared.Models;
 using Jobs.Tests.Support;
 

@@ -3,10 +3,11 @@ using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.S3;
 using Jobs.Producer;
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Jobs.Shared.Jobs;
 using Jobs.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Jobs.Shared.Images;
 
 namespace Jobs.Tests.Integration;
 

@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Jobs.Local.FakeBedrock;
-using Jobs.Shared.Bedrock;
+using Jobs.Consumer.Bedrock;
 using Jobs.Shared.Jobs;
 using Jobs.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Models;
+using Jobs.Producer;
+using Jobs.Producer.Jobs;
 
 namespace Jobs.Tests.Jobs;
 
@@ -73,7 +75,7 @@ public sealed class JobRequestValidatorTests
     [Test]
     public void Unknown_fields_are_reported_not_ignored()
     {
-        var submission = JsonSerializer.Deserialize("{\"prompt\":\"x\",\"promt\":\"typo\"}", Shared.Json.JobsJsonContext.Default.JobSubmission)!;
+        var submission = JsonSerializer.Deserialize("{\"prompt\":\"x\",\"promt\":\"typo\"}", ProducerJsonContext.Default.JobSubmission)!;
 
         var outcome = _validator.Validate(submission);
 

@@ -1,5 +1,6 @@
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Models;
+using Jobs.Producer.Jobs;
 
 namespace Jobs.Tests.Jobs;
 

@@ -1,5 +1,5 @@
 using Jobs.Shared.Jobs;
-using Jobs.Shared.Notices;
+using Jobs.Consumer.Notices;
 
 namespace Jobs.Tests.Notices;
 

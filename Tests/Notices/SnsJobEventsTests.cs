@@ -1,6 +1,6 @@
 using Jobs.Local.Hosting;
 using Jobs.Shared.Jobs;
-using Jobs.Shared.Notices;
+using Jobs.Consumer.Notices;
 using Jobs.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +14,7 @@ public sealed class SnsJobEventsTests
     {
         var stack = await TestStack.GetAsync();
         var inbox = await TestStack.InboxAsync();
-        var events = stack.Services.GetRequiredService<IJobEvents>();
+        var events = stack.ConsumerServices.GetRequiredService<IJobEvents>();
         var jobId = Guid.CreateVersion7().ToString();
         var notice = new JobNotice
         {

@@ -5,7 +5,7 @@ using Jobs.Shared.Aws;
 using Jobs.Shared.Configuration;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Lambda;
-using Jobs.Shared.Metrics;
+using Jobs.Consumer.Metrics;
 using Jobs.Shared.Queue;
 using Jobs.Shared.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,12 +34,13 @@ public sealed class ConsumerHarness : IAsyncDisposable
         // Its AWS calls are the consumer's, recorded with the stack's own (unless the test wired HTTP itself).
         services.TryAddSingleton(new AwsHttpOptions { WrapHandler = stack.AwsCalls?.HandlerFor("consumer") });
         var settings = JobsSettings.FromEnvironment(Environment.GetEnvironmentVariable);
-        stack.Options.ConfigureBedrockClient?.Invoke(settings.Bedrock);
+        var consumer = ConsumerSettings.FromEnvironment(Environment.GetEnvironmentVariable);
+        stack.Options.ConfigureBedrockClient?.Invoke(consumer.Bedrock);
         _services = services
-            .AddJobsCore(settings, Environment.GetEnvironmentVariable)
+            .AddJobsCore(settings)
             .AddSingleton(options ?? stack.Options.Consumer)
             .AddSingleton(new JobMetrics(TextWriter.Null, TimeProvider.System, "consumer"))
-            .AddConsumer(Environment.GetEnvironmentVariable)
+            .AddConsumer(consumer, Environment.GetEnvironmentVariable)
             .BuildServiceProvider();
     }
 

@@ -1,4 +1,4 @@
-using Jobs.Shared.Notices;
+using Jobs.Consumer.Notices;
 
 namespace Jobs.Tests.Support;
 

@@ -1,0 +1,82 @@
+using System.Runtime.ExceptionServices;
+using Jobs.Shared.Jobs;
+using Jobs.Shared.Models;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Jobs.Consumer.Bedrock;
+
+/// <summary>
+/// Generates a job's images on Bedrock: writes the model family's request, calls InvokeModel
+/// through the model's resilience pipeline, reads the family's answer, and turns every failure
+/// into an <see cref="ImageGenerationException"/> that says whether the job fails now, tries again
+/// (a real error, counted), or waits for capacity (not counted).
+/// </summary>
+public sealed class BedrockImageGenerator(IBedrockRuntime bedrock, BedrockPipelines pipelines, ModelCatalog catalog)
+{
+    public async Task<IReadOnlyList<GeneratedImage>> GenerateAsync(JobRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!catalog.TryGet(request.Model, out var model))
+        {
+            throw new ImageGenerationException(new JobError(JobErrorCodes.InvalidRequest, $"Model {request.Model} is not in the catalog."), isRetryable: false);
+        }
+
+        var body = ModelFamilies.WriteRequest(model.Family, request);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        byte[] answer;
+        try
+        {
+            var outcome = await pipelines.For(model.Id).ExecuteOutcomeAsync(
+                static async (ctx, state) =>
+                {
+                    try
+                    {
+                        return Outcome.FromResult(await state.bedrock.InvokeModelAsync(state.Id, state.body, ctx.CancellationToken).ConfigureAwait(false));
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !ctx.CancellationToken.IsCancellationRequested)
+                    {
+                        return Outcome.FromException<byte[]>(ex);
+                    }
+                },
+                context,
+                (bedrock, model.Id, body)).ConfigureAwait(false);
+            if (outcome.Exception is { } failure)
+            {
+                // Cancellation is the caller's to interpret (budget spent, or the invocation ending),
+                // unless the budget ran out waiting for throttling to pass: that is capacity.
+                if (failure is OperationCanceledException && !context.Properties.GetValue(BedrockResilience.CapacityRefused, false))
+                {
+                    ExceptionDispatchInfo.Throw(failure);
+                }
+
+                throw Classify(failure, model.Id);
+            }
+
+            answer = outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        return ModelFamilies.ReadResponse(model.Family, answer, request);
+    }
+
+    private static ImageGenerationException Classify(Exception failure, string modelId) => failure switch
+    {
+        BedrockException { IsCapacity: true } ex => new ImageGenerationException(BedrockErrors.ToJobError(ex), isRetryable: true, ex, isCapacity: true),
+        BedrockException ex => new ImageGenerationException(BedrockErrors.ToJobError(ex), ex.IsRetryable, ex),
+        BrokenCircuitException ex => new ImageGenerationException(
+            new JobError(JobErrorCodes.ModelUnavailable, $"Calls to {modelId} are paused after repeated server errors; it will be tried again."),
+            isRetryable: true,
+            ex,
+            isCapacity: true),
+        HttpRequestException ex => new ImageGenerationException(new JobError(JobErrorCodes.Transient, $"Bedrock could not be reached: {ex.Message}"), isRetryable: true, ex),
+        TimeoutRejectedException ex => new ImageGenerationException(new JobError(JobErrorCodes.Transient, "Bedrock did not answer in time."), isRetryable: true, ex),
+        OperationCanceledException ex =>
+            new ImageGenerationException(new JobError(JobErrorCodes.Throttled, "Bedrock was throttling requests for the whole of this attempt."), isRetryable: true, ex, isCapacity: true),
+        _ => new ImageGenerationException(new JobError(JobErrorCodes.Transient, failure.Message), isRetryable: true, failure),
+    };
+}

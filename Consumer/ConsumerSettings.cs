@@ -1,0 +1,93 @@
+using System.Globalization;
+using Jobs.Consumer.Bedrock;
+using Jobs.Consumer.Notices;
+using Jobs.Shared.Configuration;
+
+namespace Jobs.Consumer;
+
+/// <summary>
+/// The consumer's own settings (how it works through batches, how it calls Bedrock, where notices
+/// go), read once from the environment and validated together with the shared ones, so a
+/// misconfigured consumer fails its start with the whole list instead of misbehaving later: without
+/// its dead-letter queue's ARN, for one, it would take dead letters for new work.
+/// </summary>
+public sealed class ConsumerSettings
+{
+    private readonly List<string> _unreadable = [];
+
+    public ConsumerOptions Consumer { get; } = new();
+
+    public BedrockOptions Bedrock { get; } = new();
+
+    public JobEventsOptions Events { get; } = new();
+
+    public static ConsumerSettings FromEnvironment(Func<string, string?> environment)
+    {
+        var read = new SettingsReader(environment);
+        var settings = new ConsumerSettings();
+        var options = settings.Consumer;
+        options.MaxConcurrency = read.Int("JOBS_CONSUMER_CONCURRENCY") ?? options.MaxConcurrency;
+        options.MaxReceives = read.Int("JOBS_MAX_RECEIVES") ?? options.MaxReceives;
+        if (read.Number("JOBS_JOB_DEADLINE_HOURS") is { } hours)
+        {
+            options.JobDeadline = TimeSpan.FromHours(hours);
+        }
+
+        options.DeadLetterQueueArn = read.Text("JOBS_DEAD_LETTER_QUEUE_ARN");
+        settings.Events.TopicArn = read.Text("JOBS_TOPIC_ARN") ?? string.Empty;
+        settings.Bedrock.GuardrailIdentifier = read.Text("JOBS_GUARDRAIL_ID");
+        settings.Bedrock.GuardrailVersion = read.Text("JOBS_GUARDRAIL_VERSION");
+        settings._unreadable.AddRange(read.Problems);
+        return settings;
+    }
+
+    /// <summary>Every missing or invalid setting, each naming its environment variable; empty when all is well.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>(_unreadable);
+        var options = Consumer;
+        if (!IsArn(options.DeadLetterQueueArn, "sqs"))
+        {
+            problems.Add("JOBS_DEAD_LETTER_QUEUE_ARN is not set to an SQS queue ARN: the dead-letter queue whose records fail their jobs (without it they would be taken for new work).");
+        }
+
+        if (!IsArn(Events.TopicArn, "sns"))
+        {
+            problems.Add("JOBS_TOPIC_ARN is not set to an SNS topic ARN: the job-events topic.");
+        }
+
+        // A batch holds at most 10 records (the SQS event source mapping's limit).
+        if (options.MaxConcurrency is < 1 or > 10)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"JOBS_CONSUMER_CONCURRENCY must be 1-10 (it is {options.MaxConcurrency})."));
+        }
+
+        // The redrive policy's maxReceiveCount: SQS allows 1-1000.
+        if (options.MaxReceives is < 1 or > 1000)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"JOBS_MAX_RECEIVES must be 1-1000, the queue's maxReceiveCount (it is {options.MaxReceives})."));
+        }
+
+        if (options.JobDeadline <= TimeSpan.Zero)
+        {
+            problems.Add("JOBS_JOB_DEADLINE_HOURS must be a positive number of hours.");
+        }
+
+        if (Bedrock.GuardrailIdentifier is null != Bedrock.GuardrailVersion is null)
+        {
+            problems.Add("JOBS_GUARDRAIL_ID and JOBS_GUARDRAIL_VERSION go together.");
+        }
+
+        // Bedrock's guardrail version is a number 1-99999999 or DRAFT.
+        if (Bedrock.GuardrailVersion is { } version && version != "DRAFT" &&
+            !(int.TryParse(version, CultureInfo.InvariantCulture, out var v) && v is >= 1 and <= 99_999_999))
+        {
+            problems.Add("JOBS_GUARDRAIL_VERSION must be a positive version number or DRAFT.");
+        }
+
+        return problems;
+    }
+
+    private static bool IsArn(string? value, string service) =>
+        value is not null && value.StartsWith("arn:", StringComparison.Ordinal) && value.Split(':') is { Length: >= 6 } parts && parts[2] == service;
+}

@@ -1,0 +1,7 @@
+namespace Jobs.Consumer.Notices;
+
+/// <summary>Tells subscribers (email, webhooks, queues) that a job reached a final status.</summary>
+public interface IJobEvents
+{
+    Task PublishAsync(JobNotice notice, CancellationToken cancellationToken);
+}

@@ -1,0 +1,29 @@
+using Jobs.Shared.Jobs;
+
+namespace Jobs.Consumer.Notices;
+
+/// <summary>
+/// The SNS message for a job's final status. <see cref="EventId"/> is the same every time the
+/// notice for one outcome is published, so subscribers can drop the repeats that at-least-once
+/// delivery and consumer retries produce.
+/// </summary>
+public sealed record JobNotice
+{
+    public required string EventId { get; init; }
+    /// <summary><c>job.succeeded</c>, <c>job.failed</c> or <c>job.canceled</c>.</summary>
+    public required string Type { get; init; }
+    public required string JobId { get; init; }
+    public required JobStatus Status { get; init; }
+    public required string Model { get; init; }
+    /// <summary>S3 URIs (<c>s3://bucket/key</c>) of the images; empty unless succeeded.</summary>
+    public required IReadOnlyList<string> Images { get; init; }
+    public JobError? Error { get; init; }
+    public required int Attempts { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    /// <summary>Milliseconds from submission to the final status.</summary>
+    public long? TotalMs { get; init; }
+    /// <summary>Milliseconds from the first claim to the final status.</summary>
+    public long? RunMs { get; init; }
+}

@@ -1,0 +1,78 @@
+using Jobs.Consumer;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+using Jobs.Shared.Jobs;
+using Jobs.Shared.Json;
+
+namespace Jobs.Consumer.Notices;
+
+/// <summary>
+/// Publishes notices with SNS's Query API (<c>Action=Publish</c>). It stands in for
+/// AWSSDK.SimpleNotificationService, which this build cannot reach; the <see cref="HttpClient"/>
+/// it is given signs with AWSSDK.Core (see <c>SigV4SigningHandler</c>) and points at the endpoint
+/// the SDK would choose. Message attributes <c>type</c>, <c>status</c> and <c>model</c> let
+/// subscribers filter.
+/// </summary>
+public sealed class SnsJobEvents(HttpClient http, JobEventsOptions options) : IJobEvents
+{
+    public async Task PublishAsync(JobNotice notice, CancellationToken cancellationToken)
+    {
+        using var request = BuildRequest(notice);
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var (code, message) = ReadError(body);
+            throw new SnsPublishException(code, message, (int)response.StatusCode);
+        }
+    }
+
+    internal HttpRequestMessage BuildRequest(JobNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("Action", "Publish"),
+            new("Version", "2010-03-31"),
+            new("TopicArn", options.TopicArn),
+            new("Message", JsonSerializer.Serialize(notice, ConsumerJsonContext.Default.JobNotice)),
+            new("Subject", JobNotices.Subject(notice)),
+        };
+        AddAttribute(form, 1, "type", notice.Type);
+        AddAttribute(form, 2, "status", notice.Status.ToName());
+        AddAttribute(form, 3, "model", notice.Model);
+        return BuildRequest(form);
+    }
+
+    internal HttpRequestMessage BuildRequest(IEnumerable<KeyValuePair<string, string>> form)
+    {
+        var body = string.Join('&', form.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-www-form-urlencoded; charset=utf-8");
+        return new HttpRequestMessage(HttpMethod.Post, new Uri("/", UriKind.Relative)) { Content = content };
+    }
+
+    private static void AddAttribute(List<KeyValuePair<string, string>> form, int index, string name, string value)
+    {
+        var prefix = $"MessageAttributes.entry.{index}";
+        form.Add(new($"{prefix}.Name", name));
+        form.Add(new($"{prefix}.Value.DataType", "String"));
+        form.Add(new($"{prefix}.Value.StringValue", value));
+    }
+
+    private static (string Code, string Message) ReadError(string body)
+    {
+        try
+        {
+            var error = XDocument.Parse(body).Descendants().FirstOrDefault(e => e.Name.LocalName == "Error");
+            string? Child(string name) => error?.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+            return (Child("Code") ?? "Unknown", Child("Message") ?? body);
+        }
+        catch (System.Xml.XmlException)
+        {
+            return ("Unknown", body);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+using System.Globalization;
+using Jobs.Shared.Jobs;
+using Jobs.Shared.Models;
+
+namespace Jobs.Producer.Jobs;
+
+/// <summary>
+/// Turns what a client sent into a <see cref="JobRequest"/> the chosen model accepts, or into the
+/// full list of broken rules, so one <c>400</c> tells the client everything at once.
+/// </summary>
+public sealed class JobRequestValidator(ModelCatalog catalog)
+{
+    public ValidationOutcome Validate(JobSubmission submission)
+    {
+        ArgumentNullException.ThrowIfNull(submission);
+        var errors = new List<FieldError>();
+
+        foreach (var name in submission.UnknownFields?.Keys ?? Enumerable.Empty<string>())
+        {
+            errors.Add(new FieldError(name, "is not a field of a job request."));
+        }
+
+        var modelId = submission.Model ?? catalog.DefaultModelId;
+        if (!catalog.TryGet(modelId, out var model))
+        {
+            errors.Add(new FieldError("model", $"'{modelId}' is not a known model; GET /models lists them."));
+            return ValidationOutcome.Invalid(errors);
+        }
+
+        var rules = model.Rules;
+        CheckPrompts(submission, model, errors);
+        var (aspectRatio, size) = CheckSize(submission, model, errors);
+
+        var seed = submission.Seed ?? 0;
+        if (seed < 0 || seed > rules.SeedMax)
+        {
+            errors.Add(new FieldError("seed", $"must be between 0 and {rules.SeedMax} for {model.Id}."));
+        }
+
+        var count = submission.Count ?? 1;
+        if (count < 1 || count > rules.MaxCount)
+        {
+            errors.Add(new FieldError("count", rules.MaxCount == 1
+                ? $"must be 1 for {model.Id}, which makes one image per request."
+                : $"must be between 1 and {rules.MaxCount} for {model.Id}."));
+        }
+
+        var outputFormat = submission.OutputFormat ?? rules.OutputFormats[0];
+        if (!rules.OutputFormats.Contains(outputFormat, StringComparer.Ordinal))
+        {
+            errors.Add(new FieldError("outputFormat", $"must be one of {string.Join(", ", rules.OutputFormats)}."));
+        }
+
+        var style = CheckChoice("style", submission.Style, rules.Styles, model, errors);
+        var quality = CheckChoice("quality", submission.Quality, rules.Qualities, model, errors);
+        var cfgScale = CheckNumber("cfgScale", submission.CfgScale, rules.CfgScale, model, errors);
+        var steps = CheckNumber("steps", submission.Steps, rules.Steps, model, errors);
+
+        if (errors.Count > 0)
+        {
+            return ValidationOutcome.Invalid(errors);
+        }
+
+        return ValidationOutcome.Valid(new JobRequest
+        {
+            Prompt = submission.Prompt!,
+            NegativePrompt = string.IsNullOrEmpty(submission.NegativePrompt) ? null : submission.NegativePrompt,
+            Model = model.Id,
+            AspectRatio = aspectRatio,
+            Width = size?.Width,
+            Height = size?.Height,
+            Seed = seed,
+            Count = count,
+            OutputFormat = outputFormat,
+            Style = style,
+            Quality = quality,
+            CfgScale = cfgScale,
+            Steps = steps is { } s ? (int)s : null,
+        });
+    }
+
+    private static void CheckPrompts(JobSubmission submission, ImageModel model, List<FieldError> errors)
+    {
+        var rules = model.Rules;
+        if (string.IsNullOrWhiteSpace(submission.Prompt))
+        {
+            errors.Add(new FieldError("prompt", "is required and must not be blank."));
+        }
+        else if (submission.Prompt.Length > rules.PromptMaxLength)
+        {
+            errors.Add(new FieldError("prompt", $"must be at most {rules.PromptMaxLength} characters for {model.Id} (it has {submission.Prompt.Length})."));
+        }
+
+        if (submission.NegativePrompt is { Length: var negativeLength } && negativeLength > rules.NegativePromptMaxLength)
+        {
+            errors.Add(new FieldError("negativePrompt", $"must be at most {rules.NegativePromptMaxLength} characters for {model.Id} (it has {negativeLength})."));
+        }
+    }
+
+    private static (string? AspectRatio, ImageSize? Size) CheckSize(JobSubmission submission, ImageModel model, List<FieldError> errors)
+    {
+        var rules = model.Rules;
+        if (rules.AspectRatios is { } ratios)
+        {
+            var aspectRatio = submission.AspectRatio ?? rules.DefaultAspectRatio;
+            if (aspectRatio is null || !ratios.ContainsKey(aspectRatio))
+            {
+                errors.Add(new FieldError("aspectRatio", $"must be one of {string.Join(", ", ratios.Keys)} for {model.Id}."));
+            }
+
+            foreach (var (field, value) in new[] { ("width", submission.Width), ("height", submission.Height) })
+            {
+                if (value is not null)
+                {
+                    errors.Add(new FieldError(field, $"is not accepted by {model.Id}, which is sized by aspectRatio."));
+                }
+            }
+
+            return (aspectRatio, null);
+        }
+
+        if (submission.AspectRatio is not null)
+        {
+            errors.Add(new FieldError("aspectRatio", $"is not accepted by {model.Id}, which is sized by width and height."));
+        }
+
+        if (submission.Width is null != submission.Height is null)
+        {
+            errors.Add(new FieldError(submission.Width is null ? "width" : "height", "must be given together with the other side."));
+            return (null, null);
+        }
+
+        var size = submission.Width is { } w && submission.Height is { } h ? new ImageSize(w, h) : rules.DefaultSize!.Value;
+        if (rules.Sizes is { } sizes && !sizes.Contains(size))
+        {
+            errors.Add(new FieldError("width", $"{size.Width}×{size.Height} is not a size {model.Id} makes; it takes " +
+                string.Join(", ", sizes.Select(s => $"{s.Width}×{s.Height}")) + "."));
+        }
+        else if (rules.FreeSize?.Check(size.Width, size.Height) is { } problem)
+        {
+            errors.Add(new FieldError("width", $"{size.Width}×{size.Height} is not allowed for {model.Id}: {problem}."));
+        }
+
+        return (null, size);
+    }
+
+    private static string? CheckChoice(string field, string? value, IReadOnlyList<string>? allowed, ImageModel model, List<FieldError> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (allowed is null)
+        {
+            errors.Add(new FieldError(field, $"is not accepted by {model.Id}."));
+        }
+        else if (!allowed.Contains(value, StringComparer.Ordinal))
+        {
+            errors.Add(new FieldError(field, $"must be one of {string.Join(", ", allowed)} for {model.Id}."));
+        }
+
+        return value;
+    }
+
+    private static double? CheckNumber(string field, double? value, NumberRange? range, ImageModel model, List<FieldError> errors)
+    {
+        if (value is not { } number)
+        {
+            return null;
+        }
+
+        if (range is null)
+        {
+            errors.Add(new FieldError(field, $"is not accepted by {model.Id}."));
+        }
+        else if (!range.Contains(number))
+        {
+            errors.Add(new FieldError(field, string.Create(CultureInfo.InvariantCulture, $"must be between {range.Min} and {range.Max} for {model.Id}.")));
+        }
+
+        return number;
+    }
+}

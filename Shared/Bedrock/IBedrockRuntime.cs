@@ -1,7 +1,0 @@
-namespace Jobs.Shared.Bedrock;
-
-/// <summary>Bedrock Runtime's <c>InvokeModel</c>: a JSON body in, a JSON body out, or a <see cref="BedrockException"/>.</summary>
-public interface IBedrockRuntime
-{
-    Task<byte[]> InvokeModelAsync(string modelId, byte[] body, CancellationToken cancellationToken);
-}

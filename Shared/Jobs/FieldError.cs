@@ -1,4 +1,0 @@
-namespace Jobs.Shared.Jobs;
-
-/// <summary>One rule a request broke: the field (as the client spelled it) and what the rule is.</summary>
-public sealed record FieldError(string Field, string Message);

@@ -1,7 +1,0 @@
-namespace Jobs.Shared.Notices;
-
-/// <summary>Tells subscribers (email, webhooks, queues) that a job reached a final status.</summary>
-public interface IJobEvents
-{
-    Task PublishAsync(JobNotice notice, CancellationToken cancellationToken);
-}

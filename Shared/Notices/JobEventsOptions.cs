@@ -1,8 +1,0 @@
-namespace Jobs.Shared.Notices;
-
-/// <summary>Where job notices are published.</summary>
-public sealed class JobEventsOptions
-{
-    /// <summary>The SNS topic ARN. Environment: <c>JOBS_TOPIC_ARN</c>.</summary>
-    public string TopicArn { get; set; } = string.Empty;
-}

@@ -1,9 +1,0 @@
-namespace Jobs.Shared.Notices;
-
-/// <summary>SNS refused a Publish; <see cref="Code"/> is SNS's error code (e.g. <c>NotFound</c>, <c>Throttling</c>).</summary>
-public sealed class SnsPublishException(string code, string message, int statusCode)
-    : Exception($"SNS Publish failed ({statusCode} {code}): {message}")
-{
-    public string Code { get; } = code;
-    public int StatusCode { get; } = statusCode;
-}
