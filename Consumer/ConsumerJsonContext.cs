@@ -11,6 +11,7 @@ namespace Jobs.Consumer;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
     Converters = [typeof(UtcTimestampConverter)])]
+[JsonSerializable(typeof(ConsumerEvent))]
 [JsonSerializable(typeof(JobNotice))]
 [JsonSerializable(typeof(StabilityImageRequest))]
 [JsonSerializable(typeof(StabilityImageResponse))]

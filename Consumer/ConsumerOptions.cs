@@ -1,6 +1,6 @@
 namespace Jobs.Consumer;
 
-/// <summary>How the consumer works through a batch and how long it keeps trying a job.</summary>
+/// <summary>How the consumer works through a batch, how long it keeps trying a job, and how the reconciler looks for stranded ones.</summary>
 public sealed class ConsumerOptions
 {
     /// <summary>
@@ -10,20 +10,32 @@ public sealed class ConsumerOptions
     public int MaxConcurrency { get; set; } = 4;
 
     /// <summary>
-    /// Time kept back before the invocation deadline to send a job back to the queue (or store
-    /// what finished) once generation runs out of budget. Default 3 s.
+    /// Time kept back before the invocation deadline to store what finished, or to hand the job
+    /// back, once generation runs out of budget. Default 3 s.
     /// </summary>
     public TimeSpan FinishMargin { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// A record is not started unless at least this much generation time is left after
+    /// <see cref="FinishMargin"/>: it is handed on to a fresh message instead, with no attempt used
+    /// and no receive burned. Default 2 s (an image model rarely answers sooner).
+    /// </summary>
+    public TimeSpan MinimumAttemptBudget { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The lease a claim takes when the invocation has no deadline (only outside Lambda). Default 15 min, Lambda's maximum.</summary>
     public TimeSpan FallbackLease { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
-    /// The queue's redrive <c>maxReceiveCount</c>. On the last receive a job that failed with a
-    /// retryable error is failed (<c>retries_exhausted</c>) instead of being left to the dead-letter
-    /// queue. Environment: <c>JOBS_MAX_RECEIVES</c>. Default 5.
+    /// Attempts a job gets (claims that ended in a passing error or a crash; waits for capacity do
+    /// not count); after the last it fails <c>retries_exhausted</c>. Environment: <c>JOBS_MAX_ATTEMPTS</c>. Default 4.
     /// </summary>
-    public int MaxReceives { get; set; } = 5;
+    public int MaxAttempts { get; set; } = 4;
+
+    /// <summary>First wait before a job that met a passing error is tried again; it doubles with each attempt. Default 2 s.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest wait between attempts. Default 2 min.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
     /// How long a job may wait in all before it fails with <c>expired</c>, however often Bedrock
@@ -40,11 +52,24 @@ public sealed class ConsumerOptions
     /// <summary>ARN of the dead-letter queue; its messages fail their jobs. Environment: <c>JOBS_DEAD_LETTER_QUEUE_ARN</c>.</summary>
     public string? DeadLetterQueueArn { get; set; }
 
+    /// <summary>
+    /// How far past due a job must be before the reconciler acts: a queued job's message, a running
+    /// job's lease, a finished job's notice. Long enough that a message waiting behind others is
+    /// not sent twice; short enough that a lost one costs minutes. Environment:
+    /// <c>JOBS_RECONCILE_MARGIN_SECONDS</c>. Default 2 min.
+    /// </summary>
+    public TimeSpan ReconcileMargin { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The delay before the <paramref name="deferral"/>-th retry of a throttled job: exponential, capped, with jitter in its upper half.</summary>
-    public TimeSpan DeferralDelay(int deferral, double jitter)
+    public TimeSpan DeferralDelay(int deferral, double jitter) => Backoff(DeferralBaseDelay, DeferralMaxDelay, deferral, jitter);
+
+    /// <summary>The delay before attempt <paramref name="attempt"/> + 1 after a passing error: exponential, capped, with jitter in its upper half.</summary>
+    public TimeSpan RetryDelay(int attempt, double jitter) => Backoff(RetryBaseDelay, RetryMaxDelay, attempt, jitter);
+
+    private static TimeSpan Backoff(TimeSpan first, TimeSpan cap, int step, double jitter)
     {
-        var exponent = Math.Clamp(deferral - 1, 0, 30);
-        var full = Math.Min(DeferralBaseDelay.TotalSeconds * Math.Pow(2, exponent), DeferralMaxDelay.TotalSeconds);
+        var exponent = Math.Clamp(step - 1, 0, 30);
+        var full = Math.Min(first.TotalSeconds * Math.Pow(2, exponent), cap.TotalSeconds);
         return TimeSpan.FromSeconds(full * (0.5 + (0.5 * Math.Clamp(jitter, 0, 1))));
     }
 }

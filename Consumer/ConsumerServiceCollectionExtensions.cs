@@ -3,6 +3,7 @@ using Jobs.Consumer.Bedrock;
 using Jobs.Consumer.Jobs;
 using Jobs.Consumer.Metrics;
 using Jobs.Consumer.Notices;
+using Jobs.Consumer.Reconciliation;
 using Jobs.Shared.Aws;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -25,7 +26,8 @@ public static class ConsumerServiceCollectionExtensions
 
         services.TryAddSingleton<IJobEvents>(sp => new SnsJobEvents(
             SignedHttpClients.Create(sp, "sns", "SNS", "sns", environment),
-            sp.GetRequiredService<JobEventsOptions>()));
+            sp.GetRequiredService<JobEventsOptions>(),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IBedrockRuntime>(sp => new BedrockRuntimeClient(
             SignedHttpClients.Create(sp, "bedrock", "BEDROCK_RUNTIME", "bedrock-runtime", environment),
             sp.GetRequiredService<BedrockOptions>()));
@@ -37,6 +39,7 @@ public static class ConsumerServiceCollectionExtensions
         services.TryAddSingleton<JobNotifier>();
         services.TryAddSingleton<JobProcessor>();
         services.TryAddSingleton<DeadLetterProcessor>();
+        services.TryAddSingleton<Reconciler>();
         services.TryAddSingleton<ConsumerFunction>();
         return services;
     }

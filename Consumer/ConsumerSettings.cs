@@ -27,7 +27,12 @@ public sealed class ConsumerSettings
         var settings = new ConsumerSettings();
         var options = settings.Consumer;
         options.MaxConcurrency = read.Int("JOBS_CONSUMER_CONCURRENCY") ?? options.MaxConcurrency;
-        options.MaxReceives = read.Int("JOBS_MAX_RECEIVES") ?? options.MaxReceives;
+        options.MaxAttempts = read.Int("JOBS_MAX_ATTEMPTS") ?? options.MaxAttempts;
+        if (read.Int("JOBS_RECONCILE_MARGIN_SECONDS") is { } margin)
+        {
+            options.ReconcileMargin = TimeSpan.FromSeconds(margin);
+        }
+
         if (read.Number("JOBS_JOB_DEADLINE_HOURS") is { } hours)
         {
             options.JobDeadline = TimeSpan.FromHours(hours);
@@ -62,10 +67,14 @@ public sealed class ConsumerSettings
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"JOBS_CONSUMER_CONCURRENCY must be 1-10 (it is {options.MaxConcurrency})."));
         }
 
-        // The redrive policy's maxReceiveCount: SQS allows 1-1000.
-        if (options.MaxReceives is < 1 or > 1000)
+        if (options.MaxAttempts is < 1 or > 100)
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"JOBS_MAX_RECEIVES must be 1-1000, the queue's maxReceiveCount (it is {options.MaxReceives})."));
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"JOBS_MAX_ATTEMPTS must be 1-100 (it is {options.MaxAttempts})."));
+        }
+
+        if (options.ReconcileMargin < TimeSpan.FromSeconds(10))
+        {
+            problems.Add("JOBS_RECONCILE_MARGIN_SECONDS must be at least 10: a message waiting its turn must not be sent twice.");
         }
 
         if (options.JobDeadline <= TimeSpan.Zero)

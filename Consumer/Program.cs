@@ -8,5 +8,5 @@ return await LambdaHost.RunAsync(
     settings => [.. settings.Problems(needsQueue: true), .. consumer.Problems()],
     services => services.AddConsumer(consumer, Environment.GetEnvironmentVariable),
     services => services.GetRequiredService<ConsumerFunction>().HandleAsync,
-    JobsJsonContext.Default.SqsEvent,
+    ConsumerJsonContext.Default.ConsumerEvent,
     JobsJsonContext.Default.SqsBatchResponse).ConfigureAwait(false);

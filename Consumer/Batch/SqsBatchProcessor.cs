@@ -5,9 +5,10 @@ namespace Jobs.Consumer.Batch;
 
 /// <summary>
 /// Runs a batch's messages concurrently (bounded by <see cref="ConsumerOptions.MaxConcurrency"/>)
-/// and reports each one that did not finish in <c>batchItemFailures</c>, so one bad message never
-/// sends its neighbours back. If the invocation itself is being torn down, the exception
-/// propagates and the whole batch returns to the queue, as a crashed Lambda's would.
+/// and reports in <c>batchItemFailures</c> exactly the records that did not finish: one that asked
+/// to come back, one that failed, one the deadline or a shutdown cut short, and one never started
+/// because the invocation was ending. A record that finished is never handed back, whatever happens
+/// to its neighbours, so work already done (a job deferred on a fresh message, say) is never redone.
 /// </summary>
 public sealed partial class SqsBatchProcessor(ConsumerOptions options, ILogger<SqsBatchProcessor> logger)
 {
@@ -19,18 +20,30 @@ public sealed partial class SqsBatchProcessor(ConsumerOptions options, ILogger<S
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(process);
-        var outcomes = new MessageOutcome?[batch.Records.Count];
+        var records = batch.Records;
+        var outcomes = new MessageOutcome?[records.Count];
+        // The token is checked per record, not handed to ForEachAsync: a cut-short batch must still
+        // come back here to report which records finished.
         await Parallel.ForEachAsync(
-            Enumerable.Range(0, batch.Records.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(options.MaxConcurrency, 1, 10), CancellationToken = cancellationToken },
-            async (index, token) =>
+            Enumerable.Range(0, records.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(options.MaxConcurrency, 1, 10) },
+            async (index, _) =>
             {
-                var message = batch.Records[index];
+                var message = records[index];
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 try
                 {
-                    outcomes[index] = await process(message, context, token).ConfigureAwait(false);
+                    outcomes[index] = await process(message, context, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Cut short by the deadline or a shutdown: reported below as not finished.
+                }
+                catch (Exception ex)
                 {
                     LogMessageFailed(logger, message.MessageId, ex);
                     outcomes[index] = MessageOutcome.Retry(ex.GetType().Name + ": " + ex.Message);
@@ -40,11 +53,11 @@ public sealed partial class SqsBatchProcessor(ConsumerOptions options, ILogger<S
         var failures = new List<SqsBatchItemFailure>();
         for (var i = 0; i < outcomes.Length; i++)
         {
-            var outcome = outcomes[i]!;
-            LogOutcome(logger, batch.Records[i].MessageId, outcome.ToString());
+            var outcome = outcomes[i] ?? MessageOutcome.Retry("not finished when the invocation ended");
+            LogOutcome(logger, records[i].MessageId, outcome.ToString());
             if (!outcome.IsAcknowledged)
             {
-                failures.Add(new SqsBatchItemFailure(batch.Records[i].MessageId));
+                failures.Add(new SqsBatchItemFailure(records[i].MessageId));
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using Jobs.Shared.Images;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Models;
 using Polly;
@@ -61,7 +62,14 @@ public sealed class BedrockImageGenerator(IBedrockRuntime bedrock, BedrockPipeli
             ResilienceContextPool.Shared.Return(context);
         }
 
-        return ModelFamilies.ReadResponse(model.Family, answer, request);
+        var images = ModelFamilies.ReadResponse(model.Family, answer, request);
+        if (images.FirstOrDefault(i => !PngInfo.TryReadSize(i.Content, out _)) is not null)
+        {
+            // The call was answered and paid for; asking again would most likely pay for the same.
+            throw new ImageGenerationException(new JobError(JobErrorCodes.ModelError, $"{model.Id} answered with an image that is not a PNG."), isRetryable: false);
+        }
+
+        return images;
     }
 
     private static ImageGenerationException Classify(Exception failure, string modelId) => failure switch

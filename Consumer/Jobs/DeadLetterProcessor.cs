@@ -1,7 +1,8 @@
 using Jobs.Consumer.Batch;
+using Jobs.Consumer.Metrics;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Lambda;
-using Jobs.Consumer.Metrics;
+using Jobs.Shared.Logging;
 using Jobs.Shared.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -10,18 +11,26 @@ namespace Jobs.Consumer.Jobs;
 /// <summary>
 /// Handles messages from the dead-letter queue: whatever path a message took there (a worker that
 /// crashed on every receive, a bug), its job must not stay queued or running for ever. The job is
-/// failed with <c>dead_lettered</c> and its notice sent; a finished job only gets its notice.
+/// failed with <c>dead_lettered</c> and its notice sent; a finished job only gets its notice; a
+/// stale message (one a later dispatch replaced) changes nothing, so a job waiting for capacity
+/// is never failed by an old copy of its message.
 /// </summary>
 public sealed partial class DeadLetterProcessor(IJobStore store, JobNotifier notifier, JobMetrics metrics, TimeProvider time, ILogger<DeadLetterProcessor> logger)
 {
     public async Task<MessageOutcome> ProcessAsync(SqsEventMessage message, LambdaContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var jobId = JobMessageReader.ReadJobId(message.Body);
-        Job? job = null;
+        if (JobMessageReader.Read(message.Body) is not { } jobMessage)
+        {
+            LogDropped(logger, message.MessageId, "not a job message");
+            return MessageOutcome.Acknowledge("poison: not a job message");
+        }
+
+        using var scope = logger.BeginScope(LogScope.Of("jobId", jobMessage.JobId));
+        Job? job;
         try
         {
-            job = jobId is null ? null : await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false);
+            job = await store.GetAsync(jobMessage.JobId, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException ex)
         {
@@ -37,19 +46,35 @@ public sealed partial class DeadLetterProcessor(IJobStore store, JobNotifier not
 
         if (!job.Status.IsTerminal())
         {
+            if (jobMessage.Dispatch != job.Dispatch)
+            {
+                return MessageOutcome.Acknowledge($"stale dead letter: dispatch {jobMessage.Dispatch}, the job is on {job.Dispatch}");
+            }
+
             var last = job.Error is { } e ? $" The last error was {e.Code}: {e.Message}" : string.Empty;
             var error = new JobError(JobErrorCodes.DeadLettered, $"The job's message was moved to the dead-letter queue after {message.ReceiveCount} deliveries.{last}");
-            if (!await store.TryFailUnclaimedAsync(job.Id, error, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+            var failed = await store.FailUnclaimedAsync(job.Id, error, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            if (!failed.IsApplied && failed.Job is not { } current)
+            {
+                return MessageOutcome.Acknowledge("the job is gone");
+            }
+
+            if (!failed.IsApplied && !failed.Job!.Status.IsTerminal())
             {
                 // A worker still holds it under a live lease: look again when the message returns.
                 return MessageOutcome.Retry("the job is held by a worker");
             }
 
-            LogDeadLettered(logger, job.Id);
-            metrics.Count(JobMetrics.JobFailed, job.Request.Model, JobErrorCodes.DeadLettered);
+            if (failed.IsApplied)
+            {
+                LogDeadLettered(logger, job.Id);
+                metrics.Count(JobMetrics.JobFailed, job.Request.Model, JobErrorCodes.DeadLettered);
+            }
+
+            job = failed.Job!;
         }
 
-        await notifier.EnsureNotifiedAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        await notifier.EnsureNotifiedAsync(job, cancellationToken).ConfigureAwait(false);
         return MessageOutcome.Acknowledge("dead letter settled");
     }
 

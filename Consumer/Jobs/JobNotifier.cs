@@ -1,12 +1,13 @@
-using Jobs.Shared.Jobs;
 using Jobs.Consumer.Notices;
+using Jobs.Shared.Jobs;
 using Jobs.Shared.Storage;
 
 namespace Jobs.Consumer.Jobs;
 
 /// <summary>
 /// Publishes a finished job's notice unless it is recorded as sent. Publish comes before the
-/// record, so a crash between the two repeats the notice (same event id) rather than losing it.
+/// record, so a crash between the two repeats the notice (same event id) rather than losing it;
+/// the notice is built from the job the caller already holds, not from another read.
 /// </summary>
 public sealed class JobNotifier(IJobStore store, IJobEvents events, TimeProvider time)
 {
@@ -20,14 +21,5 @@ public sealed class JobNotifier(IJobStore store, IJobEvents events, TimeProvider
 
         await events.PublishAsync(JobNotices.For(job), cancellationToken).ConfigureAwait(false);
         await store.MarkNotifiedAsync(job.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Reads the job as it now is and notifies if it is finished.</summary>
-    public async Task EnsureNotifiedAsync(string jobId, CancellationToken cancellationToken)
-    {
-        if (await store.GetAsync(jobId, cancellationToken).ConfigureAwait(false) is { } job)
-        {
-            await EnsureNotifiedAsync(job, cancellationToken).ConfigureAwait(false);
-        }
     }
 }

@@ -5,6 +5,8 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Json;
+using Polly;
+using Polly.Retry;
 
 namespace Jobs.Consumer.Notices;
 
@@ -15,9 +17,32 @@ namespace Jobs.Consumer.Notices;
 /// the SDK would choose. Message attributes <c>type</c>, <c>status</c> and <c>model</c> let
 /// subscribers filter.
 /// </summary>
-public sealed class SnsJobEvents(HttpClient http, JobEventsOptions options) : IJobEvents
+public sealed class SnsJobEvents(HttpClient http, JobEventsOptions options, TimeProvider time) : IJobEvents
 {
-    public async Task PublishAsync(JobNotice notice, CancellationToken cancellationToken)
+    /// <summary>
+    /// A short retry: a throttle or a server error costs a few hundred milliseconds here instead of a
+    /// whole redelivery of a job that is already done. The notice is idempotent for subscribers (one
+    /// event id), so a retry that follows a lost success only repeats it.
+    /// </summary>
+    private readonly ResiliencePipeline _retry = new ResiliencePipelineBuilder { TimeProvider = time }
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<SnsPublishException>(e => e.IsRetryable).Handle<HttpRequestException>(),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(100),
+            MaxDelay = TimeSpan.FromSeconds(2),
+            MaxRetryAttempts = 3,
+        })
+        .Build();
+
+    public async Task PublishAsync(JobNotice notice, CancellationToken cancellationToken) =>
+        await _retry.ExecuteAsync(
+            static async (state, token) => await state.Self.PublishOnceAsync(state.Notice, token).ConfigureAwait(false),
+            (Self: this, Notice: notice),
+            cancellationToken).ConfigureAwait(false);
+
+    private async Task PublishOnceAsync(JobNotice notice, CancellationToken cancellationToken)
     {
         using var request = BuildRequest(notice);
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);

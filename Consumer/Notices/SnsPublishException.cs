@@ -6,4 +6,8 @@ public sealed class SnsPublishException(string code, string message, int statusC
 {
     public string Code { get; } = code;
     public int StatusCode { get; } = statusCode;
+
+    /// <summary>Worth another try: SNS (or KMS through it) throttled, or failed on its side.</summary>
+    public bool IsRetryable => StatusCode >= 500
+        || Code is "Throttling" or "ThrottlingException" or "ThrottledException" or "RequestLimitExceeded" or "KMSThrottling" or "InternalError" or "InternalFailure" or "ServiceUnavailable";
 }

@@ -34,7 +34,7 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics): 
         {
             Sid: "Jobs",
             Effect: "Allow",
-            Action: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+            Action: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"],
             Resource: [table.arn],
         },
         { Sid: "JobsByStatus", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [pulumi.interpolate`${table.arn}/index/status-createdAt`] },
@@ -45,6 +45,8 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics): 
     const consumerStatements: Statement[] = [
         logStatement(consumerLogs),
         { Sid: "Jobs", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource: [table.arn] },
+        // The reconciler reads the status index for stranded jobs (never a scan).
+        { Sid: "Reconcile", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [pulumi.interpolate`${table.arn}/index/status-createdAt`] },
         // What Lambda's event source mappings do with the consumer's role (AWS's documented minimum).
         {
             Sid: "EventSourceMapping",
@@ -52,7 +54,7 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics): 
             Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
             Resource: [queue.arn, deadLetterQueue.arn],
         },
-        // Throttled jobs go back on the queue with a delay.
+        // Retried, deferred and reconciled jobs go back on the queue as fresh messages.
         { Sid: "DeferJobs", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [queue.arn] },
         { Sid: "Images", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], Resource: [images] },
         // Without ListBucket, S3 answers a look for an image not yet made with 403 instead of 404
@@ -125,7 +127,8 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics): 
         JOBS_BUCKET: bucket.bucket,
         JOBS_TOPIC_ARN: topics.topic.arn,
         JOBS_DEAD_LETTER_QUEUE_ARN: deadLetterQueue.arn,
-        JOBS_MAX_RECEIVES: String(s.maxReceiveCount),
+        JOBS_MAX_ATTEMPTS: String(s.maxAttempts),
+        JOBS_RECONCILE_MARGIN_SECONDS: String(s.reconcileMarginSeconds),
         JOBS_JOB_DEADLINE_HOURS: String(s.jobDeadlineHours),
         JOBS_CONSUMER_CONCURRENCY: String(s.consumerBatchConcurrency),
     };
@@ -162,6 +165,37 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics): 
         functionResponseTypes: ["ReportBatchItemFailures"],
         scalingConfig: { maximumConcurrency: 2 },
     }, { dependsOn: consumerRole.policies }));
+
+    // The reconciler: the consumer, invoked every minute with {"reconcile": …} by EventBridge
+    // Scheduler (no third function to deploy), repairs jobs the queue let down.
+    const schedulerRole = add(new aws.iam.Role(n("reconcile-schedule"), {
+        name: n("reconcile-schedule"),
+        assumeRolePolicy: pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [{
+                Effect: "Allow",
+                Principal: { Service: "scheduler.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": ctx.account } },
+            }],
+        }),
+    }));
+    add(new aws.iam.RolePolicy(n("reconcile-schedule"), {
+        role: schedulerRole.id,
+        policy: policyDocument([{ Sid: "InvokeConsumer", Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [consumer.arn] }]),
+    }));
+    add(new aws.scheduler.Schedule(n("reconcile"), {
+        name: n("reconcile"),
+        description: "Re-sends overdue messages, re-drives jobs of dead workers, publishes missing notices.",
+        scheduleExpression: `rate(${s.reconcileEveryMinutes} ${s.reconcileEveryMinutes === 1 ? "minute" : "minutes"})`,
+        flexibleTimeWindow: { mode: "OFF" },
+        target: {
+            arn: consumer.arn,
+            roleArn: schedulerRole.arn,
+            input: JSON.stringify({ reconcile: { scheduledTime: "<aws.scheduler.scheduled-time>" } }),
+            retryPolicy: { maximumRetryAttempts: 0 },
+        },
+    }));
 
     return { producer, consumer };
 }

@@ -24,6 +24,12 @@ export interface Settings {
     consumerBatchConcurrency: number;
     /** Receives before a message moves to the dead-letter queue. */
     maxReceiveCount: number;
+    /** Attempts a job gets before it fails retries_exhausted (waits for capacity do not count). */
+    maxAttempts: number;
+    /** How often the reconciler runs, in minutes. */
+    reconcileEveryMinutes: number;
+    /** How far past due a job must be before the reconciler repairs it, in seconds. */
+    reconcileMarginSeconds: number;
     /** The jobs queue's visibility timeout; at least six times the consumer's timeout. */
     visibilityTimeoutSeconds: number;
     jobRetentionDays: number;
@@ -76,6 +82,9 @@ export function readSettings(config: pulumi.Config, stack: string): Settings {
         consumerMaxConcurrency: config.getNumber("consumerMaxConcurrency") ?? 5,
         consumerBatchConcurrency: config.getNumber("consumerBatchConcurrency") ?? 4,
         maxReceiveCount: config.getNumber("maxReceiveCount") ?? 5,
+        maxAttempts: config.getNumber("maxAttempts") ?? 4,
+        reconcileEveryMinutes: config.getNumber("reconcileEveryMinutes") ?? 1,
+        reconcileMarginSeconds: config.getNumber("reconcileMarginSeconds") ?? 120,
         visibilityTimeoutSeconds: config.getNumber("visibilityTimeoutSeconds") ?? consumerTimeoutSeconds * 6,
         jobRetentionDays: config.getNumber("jobRetentionDays") ?? 30,
         jobDeadlineHours: config.getNumber("jobDeadlineHours") ?? 24,
@@ -149,6 +158,16 @@ export function checkSettings(s: Settings): string[] {
     // function does not push healthy messages to the dead-letter queue.
     if (s.maxReceiveCount < 5 || s.maxReceiveCount > 1000) {
         problems.push("jobs:maxReceiveCount must be 5-1000 (AWS recommends at least 5 for a queue Lambda reads).");
+    }
+    if (s.maxAttempts < 1 || s.maxAttempts > 100) {
+        problems.push("jobs:maxAttempts must be 1-100.");
+    }
+    if (s.reconcileEveryMinutes < 1 || !Number.isInteger(s.reconcileEveryMinutes)) {
+        problems.push("jobs:reconcileEveryMinutes must be a whole number of minutes, 1 or more (EventBridge Scheduler's finest rate).");
+    }
+    // A message waiting its turn behind others must not be sent twice.
+    if (s.reconcileMarginSeconds < 10) {
+        problems.push("jobs:reconcileMarginSeconds must be at least 10.");
     }
     if ((s.guardrailId === undefined) !== (s.guardrailVersion === undefined)) {
         problems.push("jobs:guardrailId and jobs:guardrailVersion go together.");

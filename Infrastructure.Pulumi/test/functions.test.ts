@@ -37,7 +37,8 @@ describe("functions, event sources and the HTTP API", () => {
         assert.equal(consumer.JOBS_BUCKET, producer.JOBS_BUCKET);
         assert.equal(consumer.JOBS_TOPIC_ARN, `arn:aws:sns:${region}:${account}:fn-env-job-events`);
         assert.equal(consumer.JOBS_DEAD_LETTER_QUEUE_ARN, `arn:aws:sqs:${region}:${account}:fn-env-jobs-dlq`);
-        assert.equal(consumer.JOBS_MAX_RECEIVES, "5", "the consumer's last-receive rule matches the redrive policy");
+        assert.equal(consumer.JOBS_MAX_ATTEMPTS, "4");
+        assert.equal(consumer.JOBS_RECONCILE_MARGIN_SECONDS, "120");
         assert.deepEqual([consumer.JOBS_GUARDRAIL_ID, consumer.JOBS_GUARDRAIL_VERSION], ["gr-1", "3"]);
     });
 
@@ -93,6 +94,21 @@ describe("functions, event sources and the HTTP API", () => {
         assert.equal(producer.reservedConcurrentExecutions, 30);
         assert.deepEqual(attachments.map(a => a.role).sort(), ["fn-ops-consumer", "fn-ops-producer"]);
         assert.ok(attachments.every(a => a.policyArn === "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess"));
+    });
+
+    it("runs the reconciler every minute by invoking the consumer with its schedule's input, and nothing else", async () => {
+        const d = await deploy(settingsFor("fn-reconcile"));
+        const schedule = d.one("aws:scheduler/schedule:Schedule", "reconcile").inputs;
+        const role = d.one("aws:iam/role:Role", "reconcile-schedule").inputs;
+        const policy = JSON.parse(d.one("aws:iam/rolePolicy:RolePolicy", "reconcile-schedule").inputs.policy).Statement;
+        const consumerArn = `arn:aws:lambda:${region}:${account}:function:fn-reconcile-consumer`;
+
+        assert.equal(schedule.scheduleExpression, "rate(1 minute)");
+        assert.equal(schedule.target.arn, consumerArn);
+        assert.deepEqual(JSON.parse(schedule.target.input), { reconcile: { scheduledTime: "<aws.scheduler.scheduled-time>" } });
+        assert.deepEqual(JSON.parse(role.assumeRolePolicy).Statement[0].Principal, { Service: "scheduler.amazonaws.com" });
+        assert.deepEqual(JSON.parse(role.assumeRolePolicy).Statement[0].Condition, { StringEquals: { "aws:SourceAccount": account } });
+        assert.deepEqual(policy.map((p: any) => [p.Action, p.Resource]), [[["lambda:InvokeFunction"], [consumerArn]]]);
     });
 
     it("opens the routes only when configured to", async () => {

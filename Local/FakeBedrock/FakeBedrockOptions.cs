@@ -29,6 +29,9 @@ public sealed class FakeBedrockOptions
     /// <summary>Words that make the generated image blocked by the content filter.</summary>
     public ConcurrentBag<string> OutputFilterWords { get; } = ["blocked-output"];
 
+    /// <summary>Words that make the model answer with bytes that are not an image.</summary>
+    public ConcurrentBag<string> NotPngWords { get; } = ["not-a-png"];
+
     /// <summary>Models that answer as past their end of life (404).</summary>
     public ConcurrentBag<string> EndOfLifeModels { get; } = [];
 

@@ -147,14 +147,16 @@ public sealed class FakeBedrockServer : IAsyncDisposable
             return invalid;
         }
 
-        if (Options.PromptErrors.TryGetValue(request!.Prompt, out var forPrompt) && forPrompt.TryDequeue(out var promptError))
-        {
-            return FakeAnswer.Fail(promptError);
-        }
 
         if (Options.BeforeAnswer is { } gate)
         {
             await gate(request!.Prompt, cancellationToken).ConfigureAwait(false);
+        }
+
+        // After the gate, so a test can hold a call open and then have it fail.
+        if (Options.PromptErrors.TryGetValue(request!.Prompt, out var forPrompt) && forPrompt.TryDequeue(out var promptError))
+        {
+            return FakeAnswer.Fail(promptError);
         }
 
         var spread = Options.LatencyMax > Options.LatencyMin ? Options.LatencyMax - Options.LatencyMin : TimeSpan.Zero;
@@ -167,8 +169,10 @@ public sealed class FakeBedrockServer : IAsyncDisposable
         var filter = Options.PromptFilterWords.Any(w => request!.Prompt.Contains(w, StringComparison.OrdinalIgnoreCase)) ? FakeFilter.Prompt
             : Options.OutputFilterWords.Any(w => request!.Prompt.Contains(w, StringComparison.OrdinalIgnoreCase)) ? FakeFilter.Output
             : FakeFilter.None;
+        // A model that answers with something that is not an image (its answer is still valid JSON).
+        var notPng = Options.NotPngWords.Any(w => request!.Prompt.Contains(w, StringComparison.OrdinalIgnoreCase));
         var images = Enumerable.Range(0, request!.Count)
-            .Select(i => (ImagePainter.PaintPng(request.Prompt, request.Seed + i, request.Size.Width, request.Size.Height), request.Seed + i))
+            .Select(i => (notPng ? "this is not a PNG"u8.ToArray() : ImagePainter.PaintPng(request.Prompt, request.Seed + i, request.Size.Width, request.Size.Height), request.Seed + i))
             .ToList();
         _generations.AddOrUpdate(request.Prompt, 1, (_, n) => n + 1);
         return request.Answer(images, filter);

@@ -70,6 +70,9 @@ public sealed class LocalStack : IAsyncDisposable
 
     public FakeBedrockServer Bedrock { get; private set; } = null!;
 
+    /// <summary>The reconciler's schedule; <see cref="ReconcileTimer.RunOnceAsync"/> runs it at once.</summary>
+    public ReconcileTimer Reconciler { get; private set; } = null!;
+
     public IAmazonSQS Sqs => Services.GetRequiredService<IAmazonSQS>();
 
     public string QueueUrl { get; private set; } = string.Empty;
@@ -210,6 +213,9 @@ public sealed class LocalStack : IAsyncDisposable
         DeadLetterPoller = new QueuePoller(consumerSqs, DeadLetterQueueUrl, Options.Consumer.DeadLetterQueueArn!, consumer, Options.Poller, time);
         _owned.Add(DeadLetterPoller);
         DeadLetterPoller.Start();
+        Reconciler = new ReconcileTimer(consumer, Options.ReconcileInterval, Options.Poller.FunctionTimeout, time);
+        _owned.Add(Reconciler);
+        Reconciler.Start();
         progress.Report($"Ready: the API listens on {Api.BaseAddress}");
     }
 
@@ -255,9 +261,7 @@ public sealed class LocalStack : IAsyncDisposable
 
         environment["JOBS_QUEUE_URL"] = QueueUrl;
         environment["JOBS_DEAD_LETTER_QUEUE_ARN"] = dlqArn;
-        environment["JOBS_MAX_RECEIVES"] = Options.MaxReceiveCount.ToString(CultureInfo.InvariantCulture);
         Options.Consumer.DeadLetterQueueArn = dlqArn;
-        Options.Consumer.MaxReceives = Options.MaxReceiveCount;
         environment["JOBS_TOPIC_ARN"] = TopicArn;
     }
 

@@ -23,6 +23,9 @@ public sealed class LocalStackOptions
     /// </summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(360);
 
+    /// <summary>How often the reconciler runs, as its EventBridge schedule does on AWS. Default 1 min.</summary>
+    public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Deliveries before a message moves to the DLQ. Default 5.</summary>
     public int MaxReceiveCount { get; set; } = 5;
 

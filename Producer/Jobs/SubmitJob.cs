@@ -1,4 +1,5 @@
 using System.Net;
+using Amazon.Runtime;
 using System.Text;
 using System.Text.Json;
 using Jobs.Producer.Api;
@@ -13,9 +14,9 @@ namespace Jobs.Producer.Jobs;
 
 /// <summary>
 /// <c>POST /jobs</c>: validate, write the job as queued, send its message, answer 202.
-/// The job is written before the message so the consumer always finds it; if the send fails the
-/// job is deleted again and the client gets a 503 to retry, so no queued job is left without a
-/// message.
+/// The job is written before the message so the consumer always finds it. The item is the truth:
+/// once it is written the job is accepted, and a send that fails is left to the reconciler; only a
+/// failed write is a <c>503</c>.
 /// </summary>
 public sealed partial class SubmitJob(
     JobRequestValidator validator,
@@ -114,26 +115,37 @@ public sealed partial class SubmitJob(
             CreatedAt = now,
             UpdatedAt = now,
             ExpiresAt = now + storeOptions.Retention,
+            Dispatch = 1,
+            DueAt = now,
         };
-        await store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
         try
         {
-            await queue.EnqueueAsync(new JobMessage(job.Id), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            await store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (AmazonServiceException ex)
         {
-            LogEnqueueFailed(logger, job.Id, ex);
-            // The token may be what failed the send; the compensation must still run.
-            var removed = await store.DeleteQueuedAsync(job.Id, CancellationToken.None).ConfigureAwait(false);
+            LogWriteFailed(logger, job.Id, ex);
             return ApiResults.Problem(
                 HttpStatusCode.ServiceUnavailable,
                 ProblemTypes.Unavailable,
-                "The job could not be queued",
-                removed
-                    ? "The job was not accepted; nothing was kept. Retry the request."
-                    : "The job was not accepted. Retry the request.",
+                "The job could not be recorded",
+                "The job was not accepted; nothing was kept. Retry the request.",
                 path,
                 headers: new Dictionary<string, string> { ["retry-after"] = "1" });
+        }
+
+        // The job is accepted once its item is written: the item says its message is due now, so a
+        // send that fails (or that the deadline cuts short) is the reconciler's to repeat, and the
+        // client is never told to retry a job that exists.
+        try
+        {
+            await queue.EnqueueAsync(new JobMessage(job.Id, job.Dispatch), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Whatever stopped the send, the written job stands and the reconciler sends it.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LogSendFailed(logger, job.Id, ex);
         }
 
         LogAccepted(logger, job.Id, job.Request.Model);
@@ -170,6 +182,9 @@ public sealed partial class SubmitJob(
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} accepted for {Model}")]
     private static partial void LogAccepted(ILogger logger, string jobId, string model);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} could not be enqueued; it was withdrawn")]
-    private static partial void LogEnqueueFailed(ILogger logger, string jobId, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} could not be written")]
+    private static partial void LogWriteFailed(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {JobId} was accepted but its message could not be sent; the reconciler will send it")]
+    private static partial void LogSendFailed(ILogger logger, string jobId, Exception exception);
 }

@@ -9,7 +9,9 @@ using Jobs.Shared.Queue;
 using Jobs.Shared.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Jobs.Shared.Logging;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Jobs.Shared.Configuration;
 
@@ -41,17 +43,20 @@ public static class JobsServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Structured JSON logs on stdout (CloudWatch reads them as JSON), with scopes such as the job id on every line.</summary>
-    public static IServiceCollection AddJobsLogging(this IServiceCollection services, LogLevel minimum = LogLevel.Information) =>
-        services.AddLogging(logging => logging
+    /// <summary>
+    /// Structured JSON logs on stdout, one object per line in the shape Lambda's JSON log format
+    /// reads, with scope values such as the request id and the job id as fields (<see cref="LambdaJsonFormatter"/>).
+    /// </summary>
+    public static IServiceCollection AddJobsLogging(this IServiceCollection services, LogLevel minimum = LogLevel.Information)
+    {
+        // Registered as a plain service: AddConsoleFormatter would bind its options from
+        // configuration by reflection, which Native AOT cannot do.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, LambdaJsonFormatter>());
+        return services.AddLogging(logging => logging
             .ClearProviders()
             .SetMinimumLevel(minimum)
-            .AddJsonConsole(o =>
-            {
-                o.IncludeScopes = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
-            }));
+            .AddConsole(o => o.FormatterName = LambdaJsonFormatter.FormatterName));
+    }
 
     private static TConfig WithHttp<TConfig>(IServiceProvider services, TConfig config)
         where TConfig : ClientConfig

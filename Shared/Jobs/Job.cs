@@ -27,4 +27,11 @@ public sealed record Job
     public DateTimeOffset? CancelRequestedAt { get; init; }
     /// <summary>How many times the job went back to the queue because Bedrock had no capacity; never counts toward attempts.</summary>
     public int Deferrals { get; init; }
+    /// <summary>
+    /// The number of the job's one live message. Every fresh message (a retry, a deferral, a resend)
+    /// takes the next number, so a copy of an older one is recognised as stale and does nothing.
+    /// </summary>
+    public int Dispatch { get; init; } = 1;
+    /// <summary>When a queued job's message is due; the reconciler re-sends the message of a job overdue by its margin.</summary>
+    public DateTimeOffset? DueAt { get; init; }
 }

@@ -1,7 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace Jobs.Shared.Queue;
 
 /// <summary>
-/// The queue message: only the job id. The job item holds everything else, so a message can never
-/// disagree with the job it names.
+/// The queue message: the job id and the dispatch it was sent for. The job item holds everything
+/// else, so a message can never disagree with its job; the dispatch lets a stale copy (an older
+/// message that came back, a duplicate delivery) be recognised and acknowledged without work.
 /// </summary>
-public sealed record JobMessage(string JobId);
+public sealed record JobMessage(
+    [property: JsonPropertyName("jobId")] string JobId,
+    [property: JsonPropertyName("dispatch")] int Dispatch = 1);

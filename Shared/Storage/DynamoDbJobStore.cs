@@ -1,22 +1,19 @@
-using System.Text;
-using System.Text.Json;
+using System.Runtime.CompilerServices;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Jobs.Shared.Jobs;
-using Jobs.Shared.Json;
 using static Jobs.Shared.Storage.JobItemMapper;
 
 namespace Jobs.Shared.Storage;
 
 /// <summary>
-/// <see cref="IJobStore"/> on DynamoDB. Each status change is a single UpdateItem whose condition
-/// is the expected current state (and, after a claim, the claim's attempt number), so a late or
-/// duplicate worker cannot overwrite a newer outcome.
+/// <see cref="IJobStore"/> on DynamoDB. Each event is one UpdateItem whose condition comes from
+/// <see cref="JobTransitions"/> (see <see cref="JobConditions"/>) and whose changes are listed
+/// here, so a late or duplicate worker can only lose the write, never corrupt the job. A write
+/// returns the new item (no re-read), and a refused one the item that refused it.
 /// </summary>
 public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions options) : IJobStore
 {
-    private static readonly Dictionary<string, string> StatusName = new() { ["#status"] = "status" };
-
     public async Task CreateAsync(Job job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -39,147 +36,119 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
         return response.Item is { Count: > 0 } item ? FromItem(item) : null;
     }
 
-    public async Task<bool> DeleteQueuedAsync(string jobId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await dynamo.DeleteItemAsync(new DeleteItemRequest
-            {
-                TableName = options.TableName,
-                Key = Key(jobId),
-                ConditionExpression = "#status = :queued",
-                ExpressionAttributeNames = StatusName,
-                ExpressionAttributeValues = new() { [":queued"] = S(JobStatus.Queued.ToName()) },
-            }, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return false;
-        }
-    }
-
-    public async Task<Job?> TryClaimAsync(string jobId, DateTimeOffset now, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var response = await dynamo.UpdateItemAsync(new UpdateItemRequest
-            {
-                TableName = options.TableName,
-                Key = Key(jobId),
-                UpdateExpression = "SET #status = :running, attempts = if_not_exists(attempts, :zero) + :one, " +
-                                   "startedAt = if_not_exists(startedAt, :now), updatedAt = :now, leaseExpiresAt = :lease",
-                // A running job is claimable only once the invocation that claimed it has certainly
-                // ended (its lease is its deadline): that is how a crashed worker's job is recovered.
-                ConditionExpression = "#status = :queued OR (#status = :running AND leaseExpiresAt < :nowMs)",
-                ExpressionAttributeNames = StatusName,
-                ExpressionAttributeValues = new()
-                {
-                    [":running"] = S(JobStatus.Running.ToName()),
-                    [":queued"] = S(JobStatus.Queued.ToName()),
-                    [":zero"] = N(0),
-                    [":one"] = N(1),
-                    [":now"] = S(Timestamp(now)),
-                    [":nowMs"] = N(now.ToUnixTimeMilliseconds()),
-                    [":lease"] = N(leaseExpiresAt.ToUnixTimeMilliseconds()),
-                },
-                ReturnValues = ReturnValue.ALL_NEW,
-            }, cancellationToken).ConfigureAwait(false);
-            return FromItem(response.Attributes);
-        }
-        catch (ConditionalCheckFailedException)
-        {
-            return null;
-        }
-    }
-
-    public Task<bool> TryCompleteAsync(string jobId, int attempt, IReadOnlyList<JobImage> images, DateTimeOffset now, CancellationToken cancellationToken) =>
-        TryUpdateAsync(
+    public Task<JobWrite> ClaimAsync(string jobId, int dispatch, DateTimeOffset leaseExpiresAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(
             jobId,
-            "SET #status = :succeeded, updatedAt = :now, images = :images, completedAt = :now REMOVE leaseExpiresAt, #error",
-            // A cancel that arrived while the images were being made wins over the result.
-            RunningAttempt + " AND attribute_not_exists(cancelRequestedAt)",
-            new() { [":images"] = ToAttribute(images), [":attempt"] = N(attempt) },
+            JobEvent.Claim,
+            "attempts = if_not_exists(attempts, :zero) + :one, startedAt = if_not_exists(startedAt, :now), leaseExpiresAt = :lease",
+            "dueAt",
+            new() { [":zero"] = N(0), [":one"] = N(1), [":lease"] = N(leaseExpiresAt.ToUnixTimeMilliseconds()) },
+            new JobConditionValues { Dispatch = dispatch, Now = now },
             now,
             cancellationToken);
 
-    public Task<bool> TryFailAsync(string jobId, int attempt, JobError error, DateTimeOffset now, CancellationToken cancellationToken) =>
-        TryUpdateAsync(
+    public Task<JobWrite> CompleteAsync(string jobId, int attempt, IReadOnlyList<JobImage> images, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(
             jobId,
-            "SET #status = :failed, updatedAt = :now, #error = :error, completedAt = :now REMOVE leaseExpiresAt",
-            RunningAttempt,
-            new() { [":error"] = ToAttribute(error), [":attempt"] = N(attempt) },
+            JobEvent.Complete,
+            "images = :images, completedAt = :now",
+            "leaseExpiresAt, #error",
+            new() { [":images"] = ToAttribute(images) },
+            new JobConditionValues { Attempt = attempt },
             now,
             cancellationToken);
 
-    public Task<bool> TryRequeueAsync(string jobId, int attempt, JobError reason, DateTimeOffset now, CancellationToken cancellationToken) =>
-        TryUpdateAsync(
+    public Task<JobWrite> FailAsync(string jobId, int attempt, JobError error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(
             jobId,
-            "SET #status = :queued, updatedAt = :now, #error = :error REMOVE leaseExpiresAt",
-            RunningAttempt,
-            new() { [":error"] = ToAttribute(reason), [":attempt"] = N(attempt) },
+            JobEvent.Fail,
+            "#error = :error, completedAt = :now",
+            "leaseExpiresAt",
+            new() { [":error"] = ToAttribute(error) },
+            new JobConditionValues { Attempt = attempt },
             now,
             cancellationToken);
 
-    public Task<bool> TryDeferAsync(string jobId, int attempt, JobError reason, DateTimeOffset now, CancellationToken cancellationToken) =>
-        TryUpdateAsync(
+    public Task<JobWrite> RetryAsync(string jobId, int attempt, JobError reason, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(
             jobId,
+            JobEvent.Retry,
+            "#error = :error, dispatch = dispatch + :one, dueAt = :due",
+            "leaseExpiresAt",
+            new() { [":error"] = ToAttribute(reason), [":one"] = N(1), [":due"] = N(dueAt.ToUnixTimeMilliseconds()) },
+            new JobConditionValues { Attempt = attempt },
+            now,
+            cancellationToken);
+
+    public Task<JobWrite> DeferAsync(string jobId, int attempt, JobError reason, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(
+            jobId,
+            JobEvent.Defer,
             // The claim's attempt is handed back: waiting for capacity is not a try.
-            "SET #status = :queued, updatedAt = :now, #error = :error, attempts = attempts - :one, " +
-            "deferrals = if_not_exists(deferrals, :zero) + :one REMOVE leaseExpiresAt",
-            RunningAttempt,
-            new() { [":error"] = ToAttribute(reason), [":attempt"] = N(attempt), [":one"] = N(1), [":zero"] = N(0) },
+            "#error = :error, dispatch = dispatch + :one, dueAt = :due, attempts = attempts - :one, deferrals = if_not_exists(deferrals, :zero) + :one",
+            "leaseExpiresAt",
+            new() { [":error"] = ToAttribute(reason), [":one"] = N(1), [":zero"] = N(0), [":due"] = N(dueAt.ToUnixTimeMilliseconds()) },
+            new JobConditionValues { Attempt = attempt },
             now,
             cancellationToken);
 
-    public Task<bool> TryCancelRunningAsync(string jobId, int attempt, DateTimeOffset now, CancellationToken cancellationToken) =>
-        TryUpdateAsync(
+    public Task<JobWrite> CancelByWorkerAsync(string jobId, int attempt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(
             jobId,
-            "SET #status = :canceled, updatedAt = :now, completedAt = :now REMOVE leaseExpiresAt",
-            RunningAttempt,
-            new() { [":attempt"] = N(attempt) },
-            now,
-            cancellationToken);
-
-    public Task<bool> TryCancelQueuedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        TryUpdateAsync(
-            jobId,
-            "SET #status = :canceled, updatedAt = :now, completedAt = :now, cancelRequestedAt = :now REMOVE #error",
-            "#status = :queued",
+            JobEvent.CancelByWorker,
+            "completedAt = :now",
+            "leaseExpiresAt, #error, dueAt",
             [],
+            new JobConditionValues { Attempt = attempt },
             now,
             cancellationToken);
 
-    public Task<bool> TryRequestCancelAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        TryUpdateAsync(
+    public Task<JobWrite> CancelAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(
             jobId,
-            "SET updatedAt = :now, cancelRequestedAt = if_not_exists(cancelRequestedAt, :now)",
-            "#status = :running",
+            JobEvent.Cancel,
+            "completedAt = :now, cancelRequestedAt = if_not_exists(cancelRequestedAt, :now)",
+            "#error, dueAt",
             [],
+            new JobConditionValues(),
             now,
             cancellationToken);
 
-    public Task<bool> TryFailUnclaimedAsync(string jobId, JobError error, DateTimeOffset now, CancellationToken cancellationToken) =>
-        TryUpdateAsync(
+    public Task<JobWrite> RequestCancelAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(
             jobId,
-            "SET #status = :failed, updatedAt = :now, #error = :error, completedAt = :now REMOVE leaseExpiresAt",
-            // Only a job no live worker holds: queued, or running past its lease.
-            "#status = :queued OR (#status = :running AND leaseExpiresAt < :nowMs)",
-            new() { [":error"] = ToAttribute(error), [":nowMs"] = N(now.ToUnixTimeMilliseconds()) },
+            JobEvent.RequestCancel,
+            "cancelRequestedAt = if_not_exists(cancelRequestedAt, :now)",
+            null,
+            [],
+            new JobConditionValues(),
             now,
             cancellationToken);
 
-    public async Task MarkNotifiedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await dynamo.UpdateItemAsync(new UpdateItemRequest
-        {
-            TableName = options.TableName,
-            Key = Key(jobId),
-            UpdateExpression = "SET notifiedAt = if_not_exists(notifiedAt, :now)",
-            ConditionExpression = "attribute_exists(jobId)",
-            ExpressionAttributeValues = new() { [":now"] = S(Timestamp(now)) },
-        }, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<JobWrite> FailUnclaimedAsync(string jobId, JobError error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(
+            jobId,
+            JobEvent.FailUnclaimed,
+            "#error = :error, completedAt = :now",
+            "leaseExpiresAt, dueAt",
+            new() { [":error"] = ToAttribute(error) },
+            new JobConditionValues { Now = now },
+            now,
+            cancellationToken);
+
+    public Task<JobWrite> RedispatchAsync(string jobId, int dispatch, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(
+            jobId,
+            JobEvent.Redispatch,
+            "dispatch = dispatch + :one, dueAt = :due",
+            null,
+            new() { [":one"] = N(1), [":due"] = N(dueAt.ToUnixTimeMilliseconds()) },
+            new JobConditionValues { Dispatch = dispatch, Now = now },
+            now,
+            cancellationToken);
+
+    public Task<JobWrite> MarkNotifiedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(jobId, JobEvent.MarkNotified, "notifiedAt = :now", null, [], new JobConditionValues(), now, cancellationToken, touch: false);
 
     public async Task<JobPage> ListByStatusAsync(JobStatus status, int limit, string? cursor, CancellationToken cancellationToken)
     {
@@ -188,96 +157,116 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
             TableName = options.TableName,
             IndexName = options.StatusIndexName,
             KeyConditionExpression = "#status = :status",
-            ExpressionAttributeNames = StatusName,
+            ExpressionAttributeNames = new() { ["#status"] = "status" },
             ExpressionAttributeValues = new() { [":status"] = S(status.ToName()) },
             ScanIndexForward = false,
             Limit = limit,
-            ExclusiveStartKey = cursor is null ? null : DecodeCursor(cursor, status),
+            ExclusiveStartKey = cursor is null ? null : JobCursors.Decode(cursor, status),
         }, cancellationToken).ConfigureAwait(false);
         var items = (response.Items ?? []).Select(FromItem).ToList();
-        var next = response.LastEvaluatedKey is { Count: > 0 } last ? EncodeCursor(last) : null;
+        var next = response.LastEvaluatedKey is { Count: > 0 } last ? JobCursors.Encode(last) : null;
         return new JobPage(items, next);
     }
 
-    // Fenced by the attempt number: a worker whose claim was taken over cannot change the job.
-    private const string RunningAttempt = "#status = :running AND attempts = :attempt";
-
-    private async Task<bool> TryUpdateAsync(
-        string jobId,
-        string update,
-        string condition,
-        Dictionary<string, AttributeValue> values,
-        DateTimeOffset now,
-        CancellationToken cancellationToken)
+    public async IAsyncEnumerable<Job> ListStrandedAsync(DateTimeOffset cutoff, DateTimeOffset createdAfter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        values[":now"] = S(Timestamp(now));
-        foreach (var status in Enum.GetValues<JobStatus>())
+        var cutoffMs = N(cutoff.ToUnixTimeMilliseconds());
+        var queries = new (JobStatus Status, string Filter, Dictionary<string, AttributeValue> Values, bool Recent)[]
         {
-            var name = ":" + status.ToName();
-            if (update.Contains(name, StringComparison.Ordinal) || condition.Contains(name, StringComparison.Ordinal))
+            (JobStatus.Queued, "dueAt < :cutoff", new() { [":cutoff"] = cutoffMs }, false),
+            (JobStatus.Running, "leaseExpiresAt < :cutoff", new() { [":cutoff"] = cutoffMs }, false),
+            (JobStatus.Succeeded, "attribute_not_exists(notifiedAt) AND completedAt < :cutoffAt", new() { [":cutoffAt"] = S(Timestamp(cutoff)) }, true),
+            (JobStatus.Failed, "attribute_not_exists(notifiedAt) AND completedAt < :cutoffAt", new() { [":cutoffAt"] = S(Timestamp(cutoff)) }, true),
+            (JobStatus.Canceled, "attribute_not_exists(notifiedAt) AND completedAt < :cutoffAt", new() { [":cutoffAt"] = S(Timestamp(cutoff)) }, true),
+        };
+        foreach (var (status, filter, values, recent) in queries)
+        {
+            values[":status"] = S(status.ToName());
+            // Finished jobs are many and old; only those that finished recently can lack a notice.
+            var key = "#status = :status";
+            if (recent)
             {
-                values[name] = S(status.ToName());
+                key += " AND createdAt > :after";
+                values[":after"] = S(Timestamp(createdAfter));
             }
-        }
 
+            Dictionary<string, AttributeValue>? start = null;
+            do
+            {
+                var response = await dynamo.QueryAsync(new QueryRequest
+                {
+                    TableName = options.TableName,
+                    IndexName = options.StatusIndexName,
+                    KeyConditionExpression = key,
+                    FilterExpression = filter,
+                    ExpressionAttributeNames = new() { ["#status"] = "status" },
+                    ExpressionAttributeValues = values,
+                    ExclusiveStartKey = start,
+                }, cancellationToken).ConfigureAwait(false);
+                foreach (var item in response.Items ?? [])
+                {
+                    yield return FromItem(item);
+                }
+
+                start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+            }
+            while (start is not null);
+        }
+    }
+
+    private async Task<JobWrite> WriteAsync(
+        string jobId,
+        JobEvent @event,
+        string set,
+        string? remove,
+        Dictionary<string, AttributeValue> values,
+        JobConditionValues guards,
+        DateTimeOffset now,
+        CancellationToken cancellationToken,
+        bool touch = true)
+    {
+        var condition = JobConditions.For(@event);
         var names = new Dictionary<string, string> { ["#status"] = "status" };
-        if (update.Contains("#error", StringComparison.Ordinal))
+        if (set.Contains("#error", StringComparison.Ordinal) || (remove?.Contains("#error", StringComparison.Ordinal) ?? false))
         {
             names["#error"] = "error";
         }
 
+        values[":now"] = S(Timestamp(now));
+        foreach (var (name, value) in condition.Values(guards))
+        {
+            values[name] = value;
+        }
+
+        var update = "SET " + (JobTransitions.Target(@event) is { } target ? $"#status = :to_{target.ToName()}, " : string.Empty)
+            + (touch ? "updatedAt = :now, " : string.Empty) + set
+            + (remove is null ? string.Empty : " REMOVE " + remove);
+        if (JobTransitions.Target(@event) is { } to)
+        {
+            values[":to_" + to.ToName()] = S(to.ToName());
+        }
+
         try
         {
-            await dynamo.UpdateItemAsync(new UpdateItemRequest
+            var response = await dynamo.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = options.TableName,
                 Key = Key(jobId),
                 UpdateExpression = update,
-                ConditionExpression = "attribute_exists(jobId) AND (" + condition + ")",
+                ConditionExpression = condition.Expression,
                 ExpressionAttributeNames = names,
                 ExpressionAttributeValues = values,
+                ReturnValues = ReturnValue.ALL_NEW,
+                // A refused write hands back the item that refused it: no second read to find out why.
+                ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
             }, cancellationToken).ConfigureAwait(false);
-            return true;
+            return JobWrite.Applied(FromItem(response.Attributes));
         }
-        catch (ConditionalCheckFailedException)
+        catch (ConditionalCheckFailedException ex)
         {
-            return false;
+            return JobWrite.Refused(ex.Item is { Count: > 0 } item ? FromItem(item) : null);
         }
     }
 
     private static Dictionary<string, AttributeValue> Key(string jobId) => new() { ["jobId"] = S(jobId) };
-
-    private static string EncodeCursor(Dictionary<string, AttributeValue> lastKey)
-    {
-        var cursor = new JobCursor(lastKey["jobId"].S, lastKey["status"].S, lastKey["createdAt"].S);
-        var json = JsonSerializer.SerializeToUtf8Bytes(cursor, JobsJsonContext.Default.JobCursor);
-        return Convert.ToBase64String(json).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    }
-
-    private static Dictionary<string, AttributeValue> DecodeCursor(string cursor, JobStatus status)
-    {
-        JobCursor? decoded;
-        try
-        {
-            var base64 = cursor.Replace('-', '+').Replace('_', '/');
-            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-            decoded = JsonSerializer.Deserialize(Encoding.UTF8.GetString(Convert.FromBase64String(base64)), JobsJsonContext.Default.JobCursor);
-        }
-        catch (Exception ex) when (ex is FormatException or JsonException)
-        {
-            throw new InvalidCursorException("cursor is not one this service issued.");
-        }
-
-        if (decoded is null || decoded.Status != status.ToName() || !JobIds.IsWellFormed(decoded.JobId))
-        {
-            throw new InvalidCursorException("cursor does not belong to this status query.");
-        }
-
-        return new()
-        {
-            ["jobId"] = S(decoded.JobId),
-            ["status"] = S(decoded.Status),
-            ["createdAt"] = S(decoded.CreatedAt),
-        };
-    }
 }

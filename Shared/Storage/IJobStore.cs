@@ -3,52 +3,54 @@ using Jobs.Shared.Jobs;
 namespace Jobs.Shared.Storage;
 
 /// <summary>
-/// Job persistence. Every status change is one conditional write: a method that returns
-/// <c>false</c> or <c>null</c> lost a race or met a job already past that step, and changed nothing.
+/// Job persistence. Every method after <see cref="CreateAsync"/> is one event of
+/// <see cref="JobTransitions"/>: one conditional write that either moves the job as the table says
+/// or changes nothing, returning the job as it then is either way.
 /// </summary>
 public interface IJobStore
 {
     /// <summary>Writes a new queued job; throws if the id exists.</summary>
     Task CreateAsync(Job job, CancellationToken cancellationToken);
 
+    /// <summary>The job, read consistently; null when there is none.</summary>
     Task<Job?> GetAsync(string jobId, CancellationToken cancellationToken);
 
-    /// <summary>Removes a job that is still queued (used when its message could not be sent).</summary>
-    Task<bool> DeleteQueuedAsync(string jobId, CancellationToken cancellationToken);
+    /// <summary>Takes the job for an attempt, for the message of <paramref name="dispatch"/>; the claim's lease ends at <paramref name="leaseExpiresAt"/>.</summary>
+    Task<JobWrite> ClaimAsync(string jobId, int dispatch, DateTimeOffset leaseExpiresAt, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Moves a queued job, or a running one whose lease has expired, to running; returns the
-    /// claimed job with its new attempt number, or null when the job is not claimable.
-    /// </summary>
-    Task<Job?> TryClaimAsync(string jobId, DateTimeOffset now, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken);
+    Task<JobWrite> CompleteAsync(string jobId, int attempt, IReadOnlyList<JobImage> images, DateTimeOffset now, CancellationToken cancellationToken);
 
-    Task<bool> TryCompleteAsync(string jobId, int attempt, IReadOnlyList<JobImage> images, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<JobWrite> FailAsync(string jobId, int attempt, JobError error, DateTimeOffset now, CancellationToken cancellationToken);
 
-    Task<bool> TryFailAsync(string jobId, int attempt, JobError error, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Sends the job back to wait for a fresh message due at <paramref name="dueAt"/> after a passing error; the attempt counts.</summary>
+    Task<JobWrite> RetryAsync(string jobId, int attempt, JobError reason, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Sends a running job back to queued (a retryable error), keeping the reason.</summary>
-    Task<bool> TryRequeueAsync(string jobId, int attempt, JobError reason, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Sends the job back for lack of Bedrock capacity: the attempt is handed back and <see cref="Job.Deferrals"/> grows.</summary>
+    Task<JobWrite> DeferAsync(string jobId, int attempt, JobError reason, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Sends a running job back to queued because Bedrock had no capacity: the attempt is handed
-    /// back and <see cref="Job.Deferrals"/> grows, so throttling never uses up a job's tries.
-    /// </summary>
-    Task<bool> TryDeferAsync(string jobId, int attempt, JobError reason, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<JobWrite> CancelByWorkerAsync(string jobId, int attempt, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Cancels a running job whose cancel was requested, from the worker holding that attempt.</summary>
-    Task<bool> TryCancelRunningAsync(string jobId, int attempt, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>The client cancels a queued job.</summary>
+    Task<JobWrite> CancelAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Cancels a queued job at once.</summary>
-    Task<bool> TryCancelQueuedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>The client asks the worker of a running job to cancel it; asking again changes nothing.</summary>
+    Task<JobWrite> RequestCancelAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Asks the worker of a running job to cancel it before storing its result.</summary>
-    Task<bool> TryRequestCancelAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Fails a job no live worker holds (queued, or running past its lease): expiry, dead letters.</summary>
+    Task<JobWrite> FailUnclaimedAsync(string jobId, JobError error, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Fails a job no live worker holds (queued, or running past its lease): expiry and dead letters.</summary>
-    Task<bool> TryFailUnclaimedAsync(string jobId, JobError error, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Replaces the message of <paramref name="dispatch"/> with the next one, due at <paramref name="dueAt"/>.</summary>
+    Task<JobWrite> RedispatchAsync(string jobId, int dispatch, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Records that the job's final notice was published; the first time wins.</summary>
-    Task MarkNotifiedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<JobWrite> MarkNotifiedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<JobPage> ListByStatusAsync(JobStatus status, int limit, string? cursor, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Jobs the reconciler must look at, from the status index: queued jobs whose message was due
+    /// before <paramref name="cutoff"/>, running jobs whose lease ended before it, and finished jobs
+    /// created after <paramref name="createdAfter"/> that completed before it without a recorded notice.
+    /// </summary>
+    IAsyncEnumerable<Job> ListStrandedAsync(DateTimeOffset cutoff, DateTimeOffset createdAfter, CancellationToken cancellationToken);
 }

@@ -57,8 +57,32 @@ internal static class JobItemMapper
             ["count"] = N(request.Count),
             ["outputFormat"] = S(request.OutputFormat),
             ["attempts"] = N(job.Attempts),
+            ["dispatch"] = N(job.Dispatch),
             ["expiresAt"] = N(job.ExpiresAt.ToUnixTimeSeconds()),
         };
+        if (job.DueAt is { } dueAt)
+        {
+            item["dueAt"] = N(dueAt.ToUnixTimeMilliseconds());
+        }
+
+        if (job.LeaseExpiresAt is { } lease)
+        {
+            item["leaseExpiresAt"] = N(lease.ToUnixTimeMilliseconds());
+        }
+
+        if (job.Deferrals > 0)
+        {
+            item["deferrals"] = N(job.Deferrals);
+        }
+
+        foreach (var (name, value) in new[] { ("startedAt", job.StartedAt), ("completedAt", job.CompletedAt), ("notifiedAt", job.NotifiedAt), ("cancelRequestedAt", job.CancelRequestedAt) })
+        {
+            if (value is { } at)
+            {
+                item[name] = S(Timestamp(at));
+            }
+        }
+
         AddIfPresent(item, "negativePrompt", request.NegativePrompt);
         AddIfPresent(item, "aspectRatio", request.AspectRatio);
         AddIfPresent(item, "idempotencyKey", job.IdempotencyKey);
@@ -159,6 +183,8 @@ internal static class JobItemMapper
             IdempotencyKey = Str(item, "idempotencyKey"),
             CancelRequestedAt = Time(item, "cancelRequestedAt"),
             Deferrals = (int)(Num(item, "deferrals") ?? 0),
+            Dispatch = (int)(Num(item, "dispatch") ?? 1),
+            DueAt = Num(item, "dueAt") is { } due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : null,
         };
     }
 

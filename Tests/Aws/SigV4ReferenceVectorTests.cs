@@ -55,7 +55,7 @@ public sealed class SigV4ReferenceVectorTests
     {
         var capture = new CapturingHandler();
         using var http = Client("sns", "sns.us-west-2.amazonaws.com", capture);
-        var events = new SnsJobEvents(http, new JobEventsOptions { TopicArn = "arn:aws:sns:us-west-2:123456789012:job-events" });
+        var events = new SnsJobEvents(http, new JobEventsOptions { TopicArn = "arn:aws:sns:us-west-2:123456789012:job-events" }, TimeProvider.System);
         using var request = events.BuildRequest(
         [
             new("Action", "Publish"),

@@ -27,7 +27,7 @@ public sealed class BedrockImageGeneratorTests
     };
 
     private static byte[] StabilityAnswer() =>
-        System.Text.Encoding.UTF8.GetBytes($"{{\"seeds\":[1],\"finish_reasons\":[null],\"images\":[\"{Convert.ToBase64String([1, 2, 3])}\"]}}");
+        System.Text.Encoding.UTF8.GetBytes($"{{\"seeds\":[1],\"finish_reasons\":[null],\"images\":[\"{Convert.ToBase64String(Local.FakeBedrock.ImagePainter.PaintPng("p", 1, 8, 8))}\"]}}");
 
     [Test]
     public async Task Throttling_through_every_retry_is_capacity_and_not_a_failure()

@@ -69,19 +69,27 @@ public sealed class SqsBatchProcessorTests
     }
 
     [Test]
-    public void A_killed_invocation_throws_so_no_message_is_acknowledged()
+    public async Task A_cut_short_invocation_hands_back_exactly_the_records_that_did_not_finish()
     {
-        var processor = new SqsBatchProcessor(new ConsumerOptions(), NullLogger<SqsBatchProcessor>.Instance);
-        using var kill = new CancellationTokenSource();
+        var processor = new SqsBatchProcessor(new ConsumerOptions { MaxConcurrency = 1 }, NullLogger<SqsBatchProcessor>.Instance);
+        using var deadline = new CancellationTokenSource();
+        var started = new List<string>();
 
-        var run = processor.ProcessAsync(Batch("a"), Context, async (_, _, token) =>
+        // One at a time: "a" finishes, the deadline fires inside "b", "c" is never started.
+        var response = await processor.ProcessAsync(Batch("a", "b", "c"), Context, async (message, _, token) =>
         {
-            await kill.CancelAsync();
-            token.ThrowIfCancellationRequested();
-            return MessageOutcome.Acknowledge("never");
-        }, kill.Token);
+            started.Add(message.MessageId);
+            if (message.MessageId == "b")
+            {
+                await deadline.CancelAsync();
+                token.ThrowIfCancellationRequested();
+            }
 
-        Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), () => run);
+            return MessageOutcome.Acknowledge("done");
+        }, deadline.Token);
+
+        Assert.That(started, Is.EqualTo(new[] { "a", "b" }));
+        Assert.That(response.BatchItemFailures.Select(f => f.ItemIdentifier), Is.EqualTo(new[] { "b", "c" }));
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Jobs.Consumer.Reconciliation;
 using Jobs.Local.AwsCalls;
 using Jobs.Local.FakeBedrock;
 using Jobs.Producer;
@@ -55,6 +56,7 @@ public sealed class IamCoverageTests
     [TestCase("consumer", "DeferJobs", "sqs:SendMessage", "SendMessage")]
     [TestCase("producer", "Enqueue", "sqs:SendMessage", "SendMessage")]
     [TestCase("producer", "JobsByStatus", "dynamodb:Query", "Query")]
+    [TestCase("consumer", "Reconcile", "dynamodb:Query", "Query")]
     public async Task Removing_a_statement_the_code_needs_makes_its_calls_denied(string function, string sid, string action, string operation)
     {
         var stack = await TestStack.GetAsync();
@@ -97,7 +99,8 @@ public sealed class IamCoverageTests
             Assert.That((await api.WaitForFinalAsync(job.Id)).Status, Is.EqualTo(JobStatus.Canceled));
         }
 
-        // SQS fails the producer's send: the job is withdrawn (producer).
+        // SQS fails the producer's send: the job is accepted anyway (producer), and the reconciler,
+        // finding its message overdue, sends it (consumer, reading the status index).
         await using (var producer = ProducerWithFailingSends(stack))
         {
             var answer = await producer.GetRequiredService<ApiFunction>().HandleAsync(
@@ -105,12 +108,26 @@ public sealed class IamCoverageTests
                 {
                     RawPath = "/jobs",
                     Headers = new Dictionary<string, string> { ["content-type"] = "application/json" },
-                    Body = "{\"prompt\":\"iam coverage: never sent\"}",
+                    Body = "{\"prompt\":\"iam coverage: sent by the reconciler\"}",
                     RequestContext = new HttpApiRequestContext { Http = new HttpApiRequestHttp { Method = "POST", Path = "/jobs" } },
                 },
                 new LambdaContext("iam-coverage", DateTimeOffset.UtcNow.AddSeconds(30), null, null),
                 CancellationToken.None);
-            Assert.That(answer.StatusCode, Is.EqualTo(503));
+            Assert.That(answer.StatusCode, Is.EqualTo(202));
+            // A reconciler with no margin: the job's message was due at submission, so it is overdue now.
+            await using var reconciler = new ConsumerHarness(stack, options: new global::Jobs.Consumer.ConsumerOptions { ReconcileMargin = TimeSpan.Zero, DeadLetterQueueArn = stack.Options.Consumer.DeadLetterQueueArn });
+            await reconciler.Get<Reconciler>().RunAsync(CancellationToken.None);
+            Assert.That((await api.WaitForFinalAsync(answer.Headers!["location"].Split('/')[^1])).Status, Is.EqualTo(JobStatus.Succeeded));
+        }
+
+        // A worker died before storing anything: the next one looks for its images, finds none (a 404), and makes them (consumer).
+        await using (var consumer = new ConsumerHarness(stack))
+        {
+            var job = await consumer.CreateQueuedAsync("iam coverage: taken over from a dead worker");
+            var past = DateTimeOffset.UtcNow.AddMinutes(-5);
+            await operatorStore.ClaimAsync(job.Id, 1, past.AddSeconds(30), past, CancellationToken.None);
+            await consumer.InvokeAsync(ConsumerHarness.MessageFor(job.Id, receiveCount: 2));
+            Assert.That((await operatorStore.GetAsync(job.Id, CancellationToken.None))!.Status, Is.EqualTo(JobStatus.Succeeded));
         }
 
         // Bedrock throttles: the job goes back on a fresh, delayed message (consumer).
@@ -126,13 +143,15 @@ public sealed class IamCoverageTests
         // A worker dies after storing the image; the next finds it instead of generating (consumer).
         using (var crash = new CrashPoint())
         {
-            var shortLived = new global::Jobs.Consumer.ConsumerOptions { FinishMargin = TimeSpan.Zero };
+            var shortLived = new global::Jobs.Consumer.ConsumerOptions { FinishMargin = TimeSpan.Zero, MinimumAttemptBudget = TimeSpan.Zero };
             await using var crashing = new ConsumerHarness(
                 stack,
                 services => services.AddSingleton<S3ImageStore>().AddSingleton<IImageStore>(sp => new CrashingImageStore(sp.GetRequiredService<S3ImageStore>(), crash)),
                 shortLived);
             var job = await crashing.CreateQueuedAsync("iam coverage: crashed after storing");
-            Assert.ThrowsAsync(Is.InstanceOf<OperationCanceledException>(), () => crashing.InvokeAsync(ConsumerHarness.MessageFor(job.Id), crash.InvocationToken, TimeSpan.FromSeconds(2)));
+            var crashed = ConsumerHarness.MessageFor(job.Id);
+        // The worker dies after the step: its record is handed back (with nothing after the step done).
+        Assert.That(await crashing.InvokeAsync(crashed, crash.InvocationToken, TimeSpan.FromSeconds(2)), Is.EqualTo(new[] { crashed.MessageId }));
             await using var healthy = new ConsumerHarness(stack, time: new ShiftedClock(TimeSpan.FromSeconds(3)));
             await healthy.InvokeAsync(ConsumerHarness.MessageFor(job.Id, receiveCount: 2));
             Assert.That((await operatorStore.GetAsync(job.Id, CancellationToken.None))!.Status, Is.EqualTo(JobStatus.Succeeded));

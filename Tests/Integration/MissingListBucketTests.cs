@@ -1,15 +1,17 @@
 using Jobs.Shared.Aws;
 using Jobs.Shared.Jobs;
+using Jobs.Shared.Storage;
 using Jobs.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobs.Tests.Integration;
 
 /// <summary>
-/// Replays what happens on an account whose consumer role lacks <c>s3:ListBucket</c>: the look for
-/// an earlier attempt's images is answered 403. That is a fault of the deployment, not of the job
-/// and not a passing error: it must fail the job at once, naming the permission, without a Bedrock
-/// call and without the five redeliveries that end in the dead-letter queue.
+/// Replays what happens on an account whose consumer role lacks <c>s3:ListBucket</c>: a worker dies
+/// mid-attempt, and the next one's look for the images the dead attempt may have stored is answered
+/// 403. That is a fault of the deployment, not of the job and not a passing error: it must fail the
+/// job at once, naming the permission, without a Bedrock call and without the redeliveries that end
+/// in the dead-letter queue.
 /// </summary>
 public sealed class MissingListBucketTests
 {
@@ -21,6 +23,9 @@ public sealed class MissingListBucketTests
             services.AddSingleton(new AwsHttpOptions { WrapHandler = inner => new S3WithoutListBucket(inner) }));
         var prompt = "a bucket that will not list " + Guid.NewGuid().ToString("N");
         var job = await consumer.CreateQueuedAsync(prompt);
+        // A first attempt that died (its lease over) without storing anything.
+        var past = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await stack.Services.GetRequiredService<IJobStore>().ClaimAsync(job.Id, 1, past.AddSeconds(30), past, CancellationToken.None);
 
         var redeliver = await consumer.InvokeAsync(ConsumerHarness.MessageFor(job.Id));
 

@@ -104,41 +104,42 @@ public sealed class PoisonAndDeadLetterTests
     }
 
     [Test]
-    public async Task A_real_error_on_the_last_receive_fails_the_job_as_retries_exhausted()
+    public async Task A_passing_error_on_the_last_attempt_fails_the_job_as_retries_exhausted()
     {
         var stack = await TestStack.GetAsync();
         await using var consumer = new ConsumerHarness(stack);
-        var job = await consumer.CreateQueuedAsync("fails every time");
-        for (var i = 0; i < 3; i++)
-        {
-            stack.Bedrock.Options.InjectedErrors.Enqueue(FakeBedrockError.Of(BedrockErrors.ServiceUnavailable));
-        }
+        var prompt = "fails every time " + Guid.NewGuid().ToString("N")[..8];
+        var maxAttempts = stack.Options.Consumer.MaxAttempts;
+        var job = await consumer.CreateQueuedAsync(prompt, shape: j => j with { Attempts = maxAttempts - 1 });
+        stack.Bedrock.Options.PromptErrors[prompt] = new([.. Enumerable.Range(0, 5).Select(_ => FakeBedrockError.Of(BedrockErrors.ServiceUnavailable))]);
 
-        var redeliver = await consumer.InvokeAsync(ConsumerHarness.MessageFor(job.Id, receiveCount: stack.Options.MaxReceiveCount));
+        var redeliver = await consumer.InvokeAsync(ConsumerHarness.MessageFor(job.Id));
         var stored = await consumer.Store.GetAsync(job.Id, CancellationToken.None);
 
         Assert.That(redeliver, Is.Empty, "settled here rather than left to the dead-letter queue");
-        Assert.That(stored!.Error!.Code, Is.EqualTo(JobErrorCodes.RetriesExhausted));
+        Assert.That((stored!.Status, stored.Attempts, stored.Error!.Code), Is.EqualTo((JobStatus.Failed, maxAttempts, JobErrorCodes.RetriesExhausted)));
         Assert.That(stored.Error.Message, Does.Contain("ServiceUnavailableException"));
     }
 
     [Test]
-    public async Task A_real_error_before_the_last_receive_sends_the_job_back_with_the_reason()
+    public async Task A_passing_error_sends_the_job_back_on_a_fresh_message_with_the_attempt_counted()
     {
         var stack = await TestStack.GetAsync();
         await using var consumer = new ConsumerHarness(stack);
-        var job = await consumer.CreateQueuedAsync("fails once then waits");
-        for (var i = 0; i < 3; i++)
-        {
-            stack.Bedrock.Options.InjectedErrors.Enqueue(FakeBedrockError.Of(BedrockErrors.InternalServer));
-        }
+        var prompt = "fails once then waits " + Guid.NewGuid().ToString("N")[..8];
+        var job = await consumer.CreateQueuedAsync(prompt);
+        stack.Bedrock.Options.PromptErrors[prompt] = new([.. Enumerable.Range(0, 3).Select(_ => FakeBedrockError.Of(BedrockErrors.InternalServer))]);
 
-        var message = ConsumerHarness.MessageFor(job.Id, receiveCount: 1);
+        var message = ConsumerHarness.MessageFor(job.Id);
         var redeliver = await consumer.InvokeAsync(message);
         var stored = await consumer.Store.GetAsync(job.Id, CancellationToken.None);
 
-        Assert.That(redeliver, Is.EqualTo(new[] { message.MessageId }));
-        Assert.That((stored!.Status, stored.Attempts, stored.Error!.Code), Is.EqualTo((JobStatus.Queued, 1, JobErrorCodes.Transient)));
+        Assert.That(redeliver, Is.Empty, "the message in hand is done with; a fresh one brings the job back after a backoff");
+        Assert.That((stored!.Status, stored.Attempts, stored.Dispatch, stored.Error!.Code), Is.EqualTo((JobStatus.Queued, 1, 2, JobErrorCodes.Transient)));
+        Assert.That(stored.DueAt, Is.GreaterThan(stored.UpdatedAt), "the next attempt waits out a backoff");
+        using var api = new ApiCalls(stack);
+        var done = await api.WaitForFinalAsync(job.Id);
+        Assert.That((done.Status, done.Attempts), Is.EqualTo((JobStatus.Succeeded, 2)), "the fresh message ran the second attempt");
     }
 
     [Test]

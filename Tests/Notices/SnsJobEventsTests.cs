@@ -52,7 +52,7 @@ public sealed class SnsJobEventsTests
         {
             BaseAddress = new Uri(stack.Environment["AWS_ENDPOINT_URL_SNS"]),
         };
-        var events = new SnsJobEvents(http, new JobEventsOptions { TopicArn = stack.TopicArn + "-missing" });
+        var events = new SnsJobEvents(http, new JobEventsOptions { TopicArn = stack.TopicArn + "-missing" }, TimeProvider.System);
 
         var error = Assert.ThrowsAsync<SnsPublishException>(() => events.PublishAsync(new JobNotice
         {

@@ -7,12 +7,12 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Jobs.Tests.Storage;
 
-/// <summary>The status machine's conditional writes, against DynamoDB Local, each test on a table of its own.</summary>
+/// <summary>The state machine's conditional writes, against DynamoDB Local, each test on a table of its own.</summary>
 public sealed class DynamoDbJobStoreTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
+    private static readonly JobImage Image = new("b", "k", "ab", 10, 2, 3, 4);
     private DynamoDbJobStore _store = null!;
-    private FakeTimeProvider _time = null!;
 
     [SetUp]
     public async Task CreateTableAsync()
@@ -22,12 +22,11 @@ public sealed class DynamoDbJobStoreTests
         var table = "store-test-" + Guid.NewGuid().ToString("N");
         await dynamo.CreateTableAsync(JobTable.Definition(table));
         _store = new DynamoDbJobStore(dynamo, new JobStoreOptions { TableName = table });
-        _time = new FakeTimeProvider(T0);
     }
 
-    private async Task<Job> NewQueuedJobAsync(DateTimeOffset? createdAt = null)
+    private async Task<Job> NewJobAsync(DateTimeOffset? createdAt = null, Func<Job, Job>? shape = null)
     {
-        var at = createdAt ?? _time.GetUtcNow();
+        var at = createdAt ?? T0;
         var job = new Job
         {
             Id = JobIds.New(new FakeTimeProvider(at)),
@@ -36,7 +35,9 @@ public sealed class DynamoDbJobStoreTests
             CreatedAt = at,
             UpdatedAt = at,
             ExpiresAt = at.AddDays(30),
+            DueAt = at,
         };
+        job = shape?.Invoke(job) ?? job;
         await _store.CreateAsync(job, CancellationToken.None);
         return job;
     }
@@ -44,7 +45,7 @@ public sealed class DynamoDbJobStoreTests
     [Test]
     public async Task A_created_job_reads_back_unchanged()
     {
-        var job = await NewQueuedJobAsync();
+        var job = await NewJobAsync(shape: j => j with { Status = JobStatus.Running, Attempts = 2, LeaseExpiresAt = T0.AddMinutes(1), StartedAt = T0, CancelRequestedAt = T0.AddSeconds(3), Deferrals = 4, Dispatch = 5 });
 
         var read = await _store.GetAsync(job.Id, CancellationToken.None);
 
@@ -52,106 +53,184 @@ public sealed class DynamoDbJobStoreTests
         Assert.That(read.Images, Is.Empty);
     }
 
+    /// <summary>
+    /// Every event against a job in every status: the write happens exactly when the transition
+    /// table lists that move. The job is set up so every guard of the event holds, so the status
+    /// alone decides: a move the table does not list is refused by DynamoDB itself.
+    /// </summary>
     [Test]
-    public async Task A_queued_job_is_claimed_once_and_the_second_claim_loses()
+    public async Task Every_event_applies_in_exactly_the_statuses_the_table_lists([Values] JobEvent @event)
     {
-        var job = await NewQueuedJobAsync();
+        var cancelRequested = JobTransitions.For(@event).Any(t => t.Guard.HasFlag(JobGuard.CancelRequested));
+        var outcomes = new List<string>();
+        foreach (var status in Enum.GetValues<JobStatus>())
+        {
+            var job = await NewJobAsync(shape: j => j with
+            {
+                Status = status,
+                Dispatch = 3,
+                Attempts = 2,
+                LeaseExpiresAt = status == JobStatus.Running ? T0.AddSeconds(-1) : null,
+                CancelRequestedAt = cancelRequested ? T0 : null,
+                CompletedAt = status.IsTerminal() ? T0 : null,
+            });
+
+            var write = await ApplyAsync(@event, job.Id);
+
+            var expected = JobTransitions.Allows(status, @event);
+            outcomes.Add($"{status}: {(write.IsApplied ? "applied" : "refused")}{(write.IsApplied == expected ? "" : " (WRONG)")}");
+            if (write.IsApplied)
+            {
+                Assert.That(write.Job!.Status, Is.EqualTo(JobTransitions.Target(@event) ?? status), $"{@event} from {status}");
+            }
+            else
+            {
+                var current = await _store.GetAsync(job.Id, CancellationToken.None);
+                Assert.That(write.Job! with { Images = current!.Images }, Is.EqualTo(current), "a refused write hands back the job as it is");
+            }
+        }
+
+        Assert.That(outcomes, Has.None.Contains("WRONG"), string.Join("; ", outcomes));
+    }
+
+    private Task<JobWrite> ApplyAsync(JobEvent @event, string id) => @event switch
+    {
+        JobEvent.Claim => _store.ClaimAsync(id, 3, T0.AddMinutes(1), T0, CancellationToken.None),
+        JobEvent.Complete => _store.CompleteAsync(id, 2, [Image], T0, CancellationToken.None),
+        JobEvent.Fail => _store.FailAsync(id, 2, new JobError("x", "y"), T0, CancellationToken.None),
+        JobEvent.Retry => _store.RetryAsync(id, 2, new JobError("x", "y"), T0.AddSeconds(5), T0, CancellationToken.None),
+        JobEvent.Defer => _store.DeferAsync(id, 2, new JobError("x", "y"), T0.AddSeconds(5), T0, CancellationToken.None),
+        JobEvent.CancelByWorker => _store.CancelByWorkerAsync(id, 2, T0, CancellationToken.None),
+        JobEvent.Cancel => _store.CancelAsync(id, T0, CancellationToken.None),
+        JobEvent.RequestCancel => _store.RequestCancelAsync(id, T0, CancellationToken.None),
+        JobEvent.FailUnclaimed => _store.FailUnclaimedAsync(id, new JobError("x", "y"), T0, CancellationToken.None),
+        JobEvent.Redispatch => _store.RedispatchAsync(id, 3, T0, T0, CancellationToken.None),
+        JobEvent.MarkNotified => _store.MarkNotifiedAsync(id, T0, CancellationToken.None),
+        _ => throw new ArgumentOutOfRangeException(nameof(@event)),
+    };
+
+    [Test]
+    public async Task A_queued_job_is_claimed_once_for_its_dispatch_and_the_second_claim_loses()
+    {
+        var job = await NewJobAsync();
         var lease = T0.AddMinutes(1);
 
-        var first = await _store.TryClaimAsync(job.Id, T0, lease, CancellationToken.None);
-        var second = await _store.TryClaimAsync(job.Id, T0.AddSeconds(1), lease, CancellationToken.None);
+        var first = await _store.ClaimAsync(job.Id, 1, lease, T0, CancellationToken.None);
+        var second = await _store.ClaimAsync(job.Id, 1, lease, T0.AddSeconds(1), CancellationToken.None);
 
-        Assert.That(first, Is.Not.Null);
-        Assert.That(first!.Status, Is.EqualTo(JobStatus.Running));
-        Assert.That(first.Attempts, Is.EqualTo(1));
-        Assert.That(first.LeaseExpiresAt, Is.EqualTo(lease));
-        Assert.That(second, Is.Null);
+        Assert.That(first.IsApplied, Is.True);
+        Assert.That((first.Job!.Status, first.Job.Attempts, first.Job.LeaseExpiresAt, first.Job.DueAt), Is.EqualTo((JobStatus.Running, 1, (DateTimeOffset?)lease, (DateTimeOffset?)null)));
+        Assert.That(second.IsApplied, Is.False);
+        Assert.That(second.Job!.Attempts, Is.EqualTo(1), "the loser sees the winner's claim");
+    }
+
+    [Test]
+    public async Task A_message_of_an_older_dispatch_cannot_claim()
+    {
+        var job = await NewJobAsync(shape: j => j with { Dispatch = 2 });
+
+        var stale = await _store.ClaimAsync(job.Id, 1, T0.AddMinutes(1), T0, CancellationToken.None);
+
+        Assert.That(stale.IsApplied, Is.False);
+        Assert.That(stale.Job!.Status, Is.EqualTo(JobStatus.Queued));
     }
 
     [Test]
     public async Task A_running_job_whose_lease_expired_can_be_claimed_again_with_a_new_attempt()
     {
-        var job = await NewQueuedJobAsync();
-        await _store.TryClaimAsync(job.Id, T0, T0.AddSeconds(30), CancellationToken.None);
+        var job = await NewJobAsync();
+        await _store.ClaimAsync(job.Id, 1, T0.AddSeconds(30), T0, CancellationToken.None);
 
-        var taken = await _store.TryClaimAsync(job.Id, T0.AddSeconds(31), T0.AddSeconds(90), CancellationToken.None);
+        var early = await _store.ClaimAsync(job.Id, 1, T0.AddSeconds(90), T0.AddSeconds(29), CancellationToken.None);
+        var taken = await _store.ClaimAsync(job.Id, 1, T0.AddSeconds(90), T0.AddSeconds(31), CancellationToken.None);
 
-        Assert.That(taken!.Attempts, Is.EqualTo(2));
-        Assert.That(taken.StartedAt, Is.EqualTo(T0), "startedAt keeps the first start");
+        Assert.That(early.IsApplied, Is.False, "a live lease protects the job");
+        Assert.That(taken.Job!.Attempts, Is.EqualTo(2));
+        Assert.That(taken.Job.StartedAt, Is.EqualTo(T0), "startedAt keeps the first start");
     }
 
     [Test]
     public async Task A_worker_whose_claim_was_taken_over_cannot_finish_the_job()
     {
-        var job = await NewQueuedJobAsync();
-        var stale = await _store.TryClaimAsync(job.Id, T0, T0.AddSeconds(30), CancellationToken.None);
-        var fresh = await _store.TryClaimAsync(job.Id, T0.AddSeconds(31), T0.AddSeconds(90), CancellationToken.None);
-        var image = new JobImage("b", "k", "00", 1, 1, 1, 1);
+        var job = await NewJobAsync();
+        var stale = (await _store.ClaimAsync(job.Id, 1, T0.AddSeconds(30), T0, CancellationToken.None)).Job!;
+        var fresh = (await _store.ClaimAsync(job.Id, 1, T0.AddSeconds(90), T0.AddSeconds(31), CancellationToken.None)).Job!;
 
-        var staleWon = await _store.TryCompleteAsync(job.Id, stale!.Attempts, [image], T0.AddSeconds(32), CancellationToken.None);
-        var freshWon = await _store.TryCompleteAsync(job.Id, fresh!.Attempts, [image], T0.AddSeconds(33), CancellationToken.None);
+        var staleWon = await _store.CompleteAsync(job.Id, stale.Attempts, [Image], T0.AddSeconds(32), CancellationToken.None);
+        var freshWon = await _store.CompleteAsync(job.Id, fresh.Attempts, [Image], T0.AddSeconds(33), CancellationToken.None);
 
-        Assert.That(staleWon, Is.False);
-        Assert.That(freshWon, Is.True);
+        Assert.That(staleWon.IsApplied, Is.False);
+        Assert.That(freshWon.IsApplied, Is.True);
+        Assert.That((freshWon.Job!.Status, freshWon.Job.Images.Single(), freshWon.Job.LeaseExpiresAt), Is.EqualTo((JobStatus.Succeeded, Image, (DateTimeOffset?)null)));
     }
 
     [Test]
-    public async Task A_succeeded_job_never_changes_again()
+    public async Task A_retry_and_a_deferral_move_the_job_to_its_next_dispatch_and_only_a_deferral_hands_the_attempt_back()
     {
-        var job = await NewQueuedJobAsync();
-        var claimed = await _store.TryClaimAsync(job.Id, T0, T0.AddSeconds(30), CancellationToken.None);
-        await _store.TryCompleteAsync(job.Id, claimed!.Attempts, [new JobImage("b", "k", "ab", 10, 2, 3, 4)], T0.AddSeconds(5), CancellationToken.None);
+        var retried = await NewJobAsync();
+        var deferred = await NewJobAsync();
+        var attempt = (await _store.ClaimAsync(retried.Id, 1, T0.AddMinutes(1), T0, CancellationToken.None)).Job!.Attempts;
+        await _store.ClaimAsync(deferred.Id, 1, T0.AddMinutes(1), T0, CancellationToken.None);
 
-        var failed = await _store.TryFailAsync(job.Id, claimed.Attempts, new JobError("x", "y"), T0.AddSeconds(6), CancellationToken.None);
-        var requeued = await _store.TryRequeueAsync(job.Id, claimed.Attempts, new JobError("x", "y"), T0.AddSeconds(6), CancellationToken.None);
-        var reclaimed = await _store.TryClaimAsync(job.Id, T0.AddHours(1), T0.AddHours(2), CancellationToken.None);
-        var deleted = await _store.DeleteQueuedAsync(job.Id, CancellationToken.None);
+        var retry = await _store.RetryAsync(retried.Id, attempt, new JobError(JobErrorCodes.Transient, "500"), T0.AddSeconds(4), T0, CancellationToken.None);
+        var defer = await _store.DeferAsync(deferred.Id, attempt, new JobError(JobErrorCodes.Throttled, "slow down"), T0.AddSeconds(9), T0, CancellationToken.None);
 
-        var read = await _store.GetAsync(job.Id, CancellationToken.None);
-        Assert.That((failed, requeued, reclaimed, deleted), Is.EqualTo((false, false, (Job?)null, false)));
-        Assert.That(read!.Status, Is.EqualTo(JobStatus.Succeeded));
-        Assert.That(read.Images.Single(), Is.EqualTo(new JobImage("b", "k", "ab", 10, 2, 3, 4)));
-        Assert.That(read.CompletedAt, Is.EqualTo(T0.AddSeconds(5)));
-        Assert.That(read.LeaseExpiresAt, Is.Null);
+        Assert.That((retry.Job!.Status, retry.Job.Dispatch, retry.Job.Attempts, retry.Job.Deferrals, retry.Job.DueAt), Is.EqualTo((JobStatus.Queued, 2, 1, 0, (DateTimeOffset?)T0.AddSeconds(4))));
+        Assert.That((defer.Job!.Status, defer.Job.Dispatch, defer.Job.Attempts, defer.Job.Deferrals, defer.Job.DueAt), Is.EqualTo((JobStatus.Queued, 2, 0, 1, (DateTimeOffset?)T0.AddSeconds(9))));
+        Assert.That(defer.Job.Error, Is.EqualTo(new JobError(JobErrorCodes.Throttled, "slow down")));
     }
 
     [Test]
-    public async Task A_requeued_job_keeps_its_reason_and_can_be_claimed_again()
+    public async Task A_requested_cancel_refuses_the_retry_and_the_deferral_so_the_worker_cancels()
     {
-        var job = await NewQueuedJobAsync();
-        var claimed = await _store.TryClaimAsync(job.Id, T0, T0.AddSeconds(30), CancellationToken.None);
+        var job = await NewJobAsync();
+        var attempt = (await _store.ClaimAsync(job.Id, 1, T0.AddMinutes(1), T0, CancellationToken.None)).Job!.Attempts;
+        await _store.RequestCancelAsync(job.Id, T0.AddSeconds(1), CancellationToken.None);
 
-        Assert.That(await _store.TryRequeueAsync(job.Id, claimed!.Attempts, new JobError(JobErrorCodes.Throttled, "slow down"), T0.AddSeconds(1), CancellationToken.None), Is.True);
-        var queued = await _store.GetAsync(job.Id, CancellationToken.None);
-        var again = await _store.TryClaimAsync(job.Id, T0.AddSeconds(2), T0.AddSeconds(40), CancellationToken.None);
+        var defer = await _store.DeferAsync(job.Id, attempt, new JobError(JobErrorCodes.Throttled, "t"), T0.AddSeconds(9), T0.AddSeconds(2), CancellationToken.None);
+        var retry = await _store.RetryAsync(job.Id, attempt, new JobError(JobErrorCodes.Transient, "t"), T0.AddSeconds(9), T0.AddSeconds(2), CancellationToken.None);
+        var cancel = await _store.CancelByWorkerAsync(job.Id, attempt, T0.AddSeconds(3), CancellationToken.None);
 
-        Assert.That(queued!.Status, Is.EqualTo(JobStatus.Queued));
-        Assert.That(queued.Error, Is.EqualTo(new JobError(JobErrorCodes.Throttled, "slow down")));
-        Assert.That(again!.Attempts, Is.EqualTo(2));
+        Assert.That((defer.IsApplied, retry.IsApplied), Is.EqualTo((false, false)));
+        Assert.That(defer.Job!.CancelRequestedAt, Is.EqualTo(T0.AddSeconds(1)));
+        Assert.That((cancel.Job!.Status, cancel.Job.CompletedAt), Is.EqualTo((JobStatus.Canceled, (DateTimeOffset?)T0.AddSeconds(3))));
     }
 
     [Test]
-    public async Task Only_a_queued_job_can_be_withdrawn()
+    public async Task Notified_at_is_set_by_the_first_call_only_and_only_on_a_finished_job()
     {
-        var queued = await NewQueuedJobAsync();
-        var running = await NewQueuedJobAsync();
-        await _store.TryClaimAsync(running.Id, T0, T0.AddSeconds(30), CancellationToken.None);
+        var queued = await NewJobAsync();
+        var done = await NewJobAsync(shape: j => j with { Status = JobStatus.Succeeded, CompletedAt = T0 });
 
-        Assert.That(await _store.DeleteQueuedAsync(queued.Id, CancellationToken.None), Is.True);
-        Assert.That(await _store.DeleteQueuedAsync(running.Id, CancellationToken.None), Is.False);
-        Assert.That(await _store.GetAsync(queued.Id, CancellationToken.None), Is.Null);
-        Assert.That(await _store.GetAsync(running.Id, CancellationToken.None), Is.Not.Null);
+        var early = await _store.MarkNotifiedAsync(queued.Id, T0, CancellationToken.None);
+        await _store.MarkNotifiedAsync(done.Id, T0.AddSeconds(1), CancellationToken.None);
+        var again = await _store.MarkNotifiedAsync(done.Id, T0.AddSeconds(9), CancellationToken.None);
+
+        Assert.That(early.IsApplied, Is.False);
+        Assert.That(again.IsApplied, Is.False);
+        Assert.That((await _store.GetAsync(done.Id, CancellationToken.None))!.NotifiedAt, Is.EqualTo(T0.AddSeconds(1)));
     }
 
     [Test]
-    public async Task Notified_at_is_set_by_the_first_call_only()
+    public async Task The_stranded_list_holds_overdue_messages_dead_leases_and_missing_notices_only()
     {
-        var job = await NewQueuedJobAsync();
+        var cutoff = T0.AddMinutes(10);
+        var overdue = await NewJobAsync(shape: j => j with { DueAt = cutoff.AddSeconds(-1) });
+        await NewJobAsync(shape: j => j with { DueAt = cutoff.AddSeconds(1) });
+        var deadLease = await NewJobAsync(shape: j => j with { Status = JobStatus.Running, Attempts = 1, LeaseExpiresAt = cutoff.AddSeconds(-1), DueAt = null });
+        await NewJobAsync(shape: j => j with { Status = JobStatus.Running, Attempts = 1, LeaseExpiresAt = cutoff.AddSeconds(1), DueAt = null });
+        var unnoticed = await NewJobAsync(shape: j => j with { Status = JobStatus.Failed, CompletedAt = cutoff.AddSeconds(-1), DueAt = null });
+        await NewJobAsync(shape: j => j with { Status = JobStatus.Succeeded, CompletedAt = cutoff.AddSeconds(-1), NotifiedAt = cutoff, DueAt = null });
+        await NewJobAsync(shape: j => j with { Status = JobStatus.Canceled, CompletedAt = cutoff.AddSeconds(1), DueAt = null });
+        await NewJobAsync(T0.AddDays(-3), j => j with { Status = JobStatus.Succeeded, CompletedAt = T0.AddDays(-3), DueAt = null });
 
-        await _store.MarkNotifiedAsync(job.Id, T0.AddSeconds(1), CancellationToken.None);
-        await _store.MarkNotifiedAsync(job.Id, T0.AddSeconds(9), CancellationToken.None);
+        var stranded = new List<string>();
+        await foreach (var job in _store.ListStrandedAsync(cutoff, T0.AddDays(-1), CancellationToken.None))
+        {
+            stranded.Add(job.Id);
+        }
 
-        Assert.That((await _store.GetAsync(job.Id, CancellationToken.None))!.NotifiedAt, Is.EqualTo(T0.AddSeconds(1)));
+        Assert.That(stranded, Is.EquivalentTo(new[] { overdue.Id, deadLease.Id, unnoticed.Id }));
     }
 
     [Test]
@@ -160,11 +239,11 @@ public sealed class DynamoDbJobStoreTests
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add((await NewQueuedJobAsync(T0.AddMinutes(i))).Id);
+            ids.Add((await NewJobAsync(T0.AddMinutes(i))).Id);
         }
 
-        var running = await NewQueuedJobAsync(T0.AddMinutes(10));
-        await _store.TryClaimAsync(running.Id, T0, T0.AddSeconds(30), CancellationToken.None);
+        var running = await NewJobAsync(T0.AddMinutes(10));
+        await _store.ClaimAsync(running.Id, 1, T0.AddSeconds(30), T0, CancellationToken.None);
 
         var first = await _store.ListByStatusAsync(JobStatus.Queued, 2, null, CancellationToken.None);
         var second = await _store.ListByStatusAsync(JobStatus.Queued, 2, first.NextCursor, CancellationToken.None);

@@ -14,7 +14,7 @@ public sealed class CancelWhileStoring(IImageStore inner, IJobStore jobs, TimePr
     public async Task PutAsync(StoredImage image, ReadOnlyMemory<byte> content, string jobId, CancellationToken cancellationToken)
     {
         await inner.PutAsync(image, content, jobId, cancellationToken).ConfigureAwait(false);
-        await jobs.TryRequestCancelAsync(jobId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await jobs.RequestCancelAsync(jobId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
     public Task<StoredImage?> FindAsync(string key, CancellationToken cancellationToken) => inner.FindAsync(key, cancellationToken);

@@ -55,7 +55,7 @@ public sealed class ConsumerHarness : IAsyncDisposable
         where T : notnull => _services.GetRequiredService<T>();
 
     /// <summary>Writes a queued job straight to the table, as the producer would, without sending its message.</summary>
-    public async Task<Job> CreateQueuedAsync(string prompt, string? model = null, DateTimeOffset? createdAt = null)
+    public async Task<Job> CreateQueuedAsync(string prompt, string? model = null, DateTimeOffset? createdAt = null, Func<Job, Job>? shape = null)
     {
         var now = createdAt ?? DateTimeOffset.UtcNow;
         var job = new Job
@@ -67,6 +67,7 @@ public sealed class ConsumerHarness : IAsyncDisposable
             UpdatedAt = now,
             ExpiresAt = now.AddDays(1),
         };
+        job = shape?.Invoke(job) ?? job;
         // Through the operator's services: this is the producer's write, not a call of the consumer's.
         await Stack.Services.GetRequiredService<IJobStore>().CreateAsync(job, CancellationToken.None).ConfigureAwait(false);
         return job;

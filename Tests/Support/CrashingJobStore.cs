@@ -6,9 +6,9 @@ namespace Jobs.Tests.Support;
 /// <summary>The real DynamoDB job store, with a crash right after the job is marked succeeded.</summary>
 public sealed class CrashingJobStore(IJobStore inner, CrashPoint crash) : IJobStore
 {
-    public async Task<bool> TryCompleteAsync(string jobId, int attempt, IReadOnlyList<JobImage> images, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<JobWrite> CompleteAsync(string jobId, int attempt, IReadOnlyList<JobImage> images, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var done = await inner.TryCompleteAsync(jobId, attempt, images, now, cancellationToken).ConfigureAwait(false);
+        var done = await inner.CompleteAsync(jobId, attempt, images, now, cancellationToken).ConfigureAwait(false);
         crash.After();
         return done;
     }
@@ -17,34 +17,36 @@ public sealed class CrashingJobStore(IJobStore inner, CrashPoint crash) : IJobSt
 
     public Task<Job?> GetAsync(string jobId, CancellationToken cancellationToken) => inner.GetAsync(jobId, cancellationToken);
 
-    public Task<bool> DeleteQueuedAsync(string jobId, CancellationToken cancellationToken) => inner.DeleteQueuedAsync(jobId, cancellationToken);
+    public Task<JobWrite> ClaimAsync(string jobId, int dispatch, DateTimeOffset leaseExpiresAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.ClaimAsync(jobId, dispatch, leaseExpiresAt, now, cancellationToken);
 
-    public Task<Job?> TryClaimAsync(string jobId, DateTimeOffset now, DateTimeOffset leaseExpiresAt, CancellationToken cancellationToken) =>
-        inner.TryClaimAsync(jobId, now, leaseExpiresAt, cancellationToken);
+    public Task<JobWrite> FailAsync(string jobId, int attempt, JobError error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.FailAsync(jobId, attempt, error, now, cancellationToken);
 
-    public Task<bool> TryFailAsync(string jobId, int attempt, JobError error, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.TryFailAsync(jobId, attempt, error, now, cancellationToken);
+    public Task<JobWrite> RetryAsync(string jobId, int attempt, JobError reason, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.RetryAsync(jobId, attempt, reason, dueAt, now, cancellationToken);
 
-    public Task<bool> TryRequeueAsync(string jobId, int attempt, JobError reason, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.TryRequeueAsync(jobId, attempt, reason, now, cancellationToken);
+    public Task<JobWrite> DeferAsync(string jobId, int attempt, JobError reason, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.DeferAsync(jobId, attempt, reason, dueAt, now, cancellationToken);
 
-    public Task<bool> TryDeferAsync(string jobId, int attempt, JobError reason, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.TryDeferAsync(jobId, attempt, reason, now, cancellationToken);
+    public Task<JobWrite> CancelByWorkerAsync(string jobId, int attempt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.CancelByWorkerAsync(jobId, attempt, now, cancellationToken);
 
-    public Task<bool> TryCancelRunningAsync(string jobId, int attempt, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.TryCancelRunningAsync(jobId, attempt, now, cancellationToken);
+    public Task<JobWrite> CancelAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken) => inner.CancelAsync(jobId, now, cancellationToken);
 
-    public Task<bool> TryCancelQueuedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.TryCancelQueuedAsync(jobId, now, cancellationToken);
+    public Task<JobWrite> RequestCancelAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken) => inner.RequestCancelAsync(jobId, now, cancellationToken);
 
-    public Task<bool> TryRequestCancelAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.TryRequestCancelAsync(jobId, now, cancellationToken);
+    public Task<JobWrite> FailUnclaimedAsync(string jobId, JobError error, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.FailUnclaimedAsync(jobId, error, now, cancellationToken);
 
-    public Task<bool> TryFailUnclaimedAsync(string jobId, JobError error, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.TryFailUnclaimedAsync(jobId, error, now, cancellationToken);
+    public Task<JobWrite> RedispatchAsync(string jobId, int dispatch, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.RedispatchAsync(jobId, dispatch, dueAt, now, cancellationToken);
 
-    public Task MarkNotifiedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken) => inner.MarkNotifiedAsync(jobId, now, cancellationToken);
+    public Task<JobWrite> MarkNotifiedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken) => inner.MarkNotifiedAsync(jobId, now, cancellationToken);
 
     public Task<JobPage> ListByStatusAsync(JobStatus status, int limit, string? cursor, CancellationToken cancellationToken) =>
         inner.ListByStatusAsync(status, limit, cursor, cancellationToken);
+
+    public IAsyncEnumerable<Job> ListStrandedAsync(DateTimeOffset cutoff, DateTimeOffset createdAfter, CancellationToken cancellationToken) =>
+        inner.ListStrandedAsync(cutoff, createdAfter, cancellationToken);
 }

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
+using Jobs.Shared.Jobs;
+using Jobs.Shared.Json;
+using static Jobs.Shared.Storage.JobItemMapper;
+
+namespace Jobs.Shared.Storage;
+
+/// <summary>
+/// The status index's last evaluated key, carried by clients between pages as opaque base64url.
+/// A cursor is checked in full before DynamoDB sees it: a missing, empty or malformed field (which
+/// DynamoDB would reject with a server error) or one from another query is the client's error.
+/// </summary>
+public static class JobCursors
+{
+    /// <summary>Far above any cursor this service issues (about 150 characters), far below DynamoDB's key limits.</summary>
+    public const int MaxLength = 512;
+
+    public static string Encode(Dictionary<string, AttributeValue> lastKey)
+    {
+        ArgumentNullException.ThrowIfNull(lastKey);
+        var cursor = new JobCursor(lastKey["jobId"].S, lastKey["status"].S, lastKey["createdAt"].S);
+        var json = JsonSerializer.SerializeToUtf8Bytes(cursor, JobsJsonContext.Default.JobCursor);
+        return Convert.ToBase64String(json).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    /// <exception cref="InvalidCursorException">The cursor is not one this service issued for this status.</exception>
+    public static Dictionary<string, AttributeValue> Decode(string cursor, JobStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(cursor);
+        if (cursor.Length > MaxLength)
+        {
+            throw new InvalidCursorException("cursor is not one this service issued.");
+        }
+
+        JobCursor? decoded;
+        try
+        {
+            var base64 = cursor.Replace('-', '+').Replace('_', '/');
+            base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+            decoded = JsonSerializer.Deserialize(Encoding.UTF8.GetString(Convert.FromBase64String(base64)), JobsJsonContext.Default.JobCursor);
+        }
+        catch (Exception ex) when (ex is FormatException or JsonException)
+        {
+            throw new InvalidCursorException("cursor is not one this service issued.");
+        }
+
+        if (decoded is null || decoded.Status != status.ToName() || !JobIds.IsWellFormed(decoded.JobId) || !IsTimestamp(decoded.CreatedAt))
+        {
+            throw new InvalidCursorException("cursor does not belong to this status query.");
+        }
+
+        return new()
+        {
+            ["jobId"] = S(decoded.JobId),
+            ["status"] = S(decoded.Status),
+            ["createdAt"] = S(decoded.CreatedAt),
+        };
+    }
+
+    /// <summary>Exactly the fixed-width form <see cref="JobItemMapper.Timestamp"/> writes.</summary>
+    private static bool IsTimestamp(string? text) =>
+        text is { Length: 28 } && DateTime.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out _);
+}
