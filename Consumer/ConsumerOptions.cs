@@ -16,11 +16,13 @@ public sealed class ConsumerOptions
     public TimeSpan FinishMargin { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
-    /// A record is not started unless at least this much generation time is left after
-    /// <see cref="FinishMargin"/>: it is handed on to a fresh message instead, with no attempt used
-    /// and no receive burned. Default 2 s (an image model rarely answers sooner).
+    /// The time a Bedrock call is given to answer. A record is not started unless this much is left
+    /// after <see cref="FinishMargin"/> (it is handed on to a fresh message instead, with no attempt
+    /// used and no receive burned), and no call or retry starts later than that in an invocation,
+    /// so a paid answer is never lost to the deadline. Environment:
+    /// <c>JOBS_MINIMUM_ATTEMPT_SECONDS</c>. Default 10 s (Stability's models answer in 3–10 s).
     /// </summary>
-    public TimeSpan MinimumAttemptBudget { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan MinimumAttemptBudget { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The lease a claim takes when the invocation has no deadline (only outside Lambda). Default 15 min, Lambda's maximum.</summary>
     public TimeSpan FallbackLease { get; set; } = TimeSpan.FromMinutes(15);

@@ -28,6 +28,11 @@ public sealed class ConsumerSettings
         var options = settings.Consumer;
         options.MaxConcurrency = read.Int("JOBS_CONSUMER_CONCURRENCY") ?? options.MaxConcurrency;
         options.MaxAttempts = read.Int("JOBS_MAX_ATTEMPTS") ?? options.MaxAttempts;
+        if (read.Number("JOBS_MINIMUM_ATTEMPT_SECONDS") is { } minimum)
+        {
+            options.MinimumAttemptBudget = TimeSpan.FromSeconds(minimum);
+        }
+
         if (read.Int("JOBS_RECONCILE_MARGIN_SECONDS") is { } margin)
         {
             options.ReconcileMargin = TimeSpan.FromSeconds(margin);
@@ -75,6 +80,11 @@ public sealed class ConsumerSettings
         if (options.ReconcileMargin < TimeSpan.FromSeconds(10))
         {
             problems.Add("JOBS_RECONCILE_MARGIN_SECONDS must be at least 10: a message waiting its turn must not be sent twice.");
+        }
+
+        if (options.MinimumAttemptBudget < TimeSpan.Zero)
+        {
+            problems.Add("JOBS_MINIMUM_ATTEMPT_SECONDS must not be negative.");
         }
 
         if (options.JobDeadline <= TimeSpan.Zero)

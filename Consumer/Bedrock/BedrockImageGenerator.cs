@@ -14,9 +14,18 @@ namespace Jobs.Consumer.Bedrock;
 /// into an <see cref="ImageGenerationException"/> that says whether the job fails now, tries again
 /// (a real error, counted), or waits for capacity (not counted).
 /// </summary>
-public sealed class BedrockImageGenerator(IBedrockRuntime bedrock, BedrockPipelines pipelines, ModelCatalog catalog)
+public sealed class BedrockImageGenerator(IBedrockRuntime bedrock, BedrockPipelines pipelines, ModelCatalog catalog, TimeProvider time)
 {
-    public async Task<IReadOnlyList<GeneratedImage>> GenerateAsync(JobRequest request, CancellationToken cancellationToken)
+    /// <param name="request">What to generate.</param>
+    /// <param name="startBy">
+    /// No call to Bedrock starts after this (the invocation must keep time to store a result). A
+    /// call already made is never cut short by it: it was paid for, so its answer is waited for,
+    /// until its attempt timeout or the end of the invocation (<paramref name="cancellationToken"/>).
+    /// </param>
+    /// <param name="cancellationToken">Fires when the invocation ends.</param>
+    /// <exception cref="ImageGenerationException">No images: a final error, a passing one, or no capacity.</exception>
+    /// <exception cref="OperationCanceledException">The invocation ended first.</exception>
+    public async Task<IReadOnlyList<GeneratedImage>> GenerateAsync(JobRequest request, DateTimeOffset startBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!catalog.TryGet(request.Model, out var model))
@@ -26,12 +35,18 @@ public sealed class BedrockImageGenerator(IBedrockRuntime bedrock, BedrockPipeli
 
         var body = ModelFamilies.WriteRequest(model.Family, request);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(BedrockResilience.StartBy, startBy);
         byte[] answer;
         try
         {
             var outcome = await pipelines.For(model.Id).ExecuteOutcomeAsync(
                 static async (ctx, state) =>
                 {
+                    if (state.time.GetUtcNow() > ctx.Properties.GetValue(BedrockResilience.StartBy, DateTimeOffset.MaxValue))
+                    {
+                        return Outcome.FromException<byte[]>(new StartWindowClosedException());
+                    }
+
                     try
                     {
                         return Outcome.FromResult(await state.bedrock.InvokeModelAsync(state.Id, state.body, ctx.CancellationToken).ConfigureAwait(false));
@@ -42,17 +57,19 @@ public sealed class BedrockImageGenerator(IBedrockRuntime bedrock, BedrockPipeli
                     }
                 },
                 context,
-                (bedrock, model.Id, body)).ConfigureAwait(false);
+                (bedrock, model.Id, body, time)).ConfigureAwait(false);
             if (outcome.Exception is { } failure)
             {
-                // Cancellation is the caller's to interpret (budget spent, or the invocation ending),
-                // unless the budget ran out waiting for throttling to pass: that is capacity.
-                if (failure is OperationCanceledException && !context.Properties.GetValue(BedrockResilience.CapacityRefused, false))
+                if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
                 {
+                    // The invocation is ending: the caller hands the record back.
                     ExceptionDispatchInfo.Throw(failure);
                 }
 
-                throw Classify(failure, model.Id);
+                // Out of time to try again: what counts is the last answer Bedrock gave.
+                throw failure is StartWindowClosedException && context.Properties.GetValue(BedrockResilience.LastFailure, null) is { } last
+                    ? Classify(last, model.Id)
+                    : Classify(failure, model.Id);
             }
 
             answer = outcome.Result!;
@@ -83,8 +100,7 @@ public sealed class BedrockImageGenerator(IBedrockRuntime bedrock, BedrockPipeli
             isCapacity: true),
         HttpRequestException ex => new ImageGenerationException(new JobError(JobErrorCodes.Transient, $"Bedrock could not be reached: {ex.Message}"), isRetryable: true, ex),
         TimeoutRejectedException ex => new ImageGenerationException(new JobError(JobErrorCodes.Transient, "Bedrock did not answer in time."), isRetryable: true, ex),
-        OperationCanceledException ex =>
-            new ImageGenerationException(new JobError(JobErrorCodes.Throttled, "Bedrock was throttling requests for the whole of this attempt."), isRetryable: true, ex, isCapacity: true),
+        StartWindowClosedException ex => new ImageGenerationException(new JobError(JobErrorCodes.Transient, "No time was left in this invocation to call Bedrock."), isRetryable: true, ex),
         _ => new ImageGenerationException(new JobError(JobErrorCodes.Transient, failure.Message), isRetryable: true, failure),
     };
 }

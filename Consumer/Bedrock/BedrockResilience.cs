@@ -9,24 +9,33 @@ namespace Jobs.Consumer.Bedrock;
 /// The Polly pipeline every InvokeModel call to one model goes through, outermost first: retry with
 /// exponential backoff and jitter (throttling, transient Bedrock errors, network faults, attempt
 /// timeouts); a circuit breaker that stops calling a model whose server keeps failing; a timeout
-/// per attempt. The caller's token carries the invocation's budget, so waiting never outlives the
-/// Lambda. An open circuit is not retried here: the job goes back to the queue instead.
+/// per attempt. The caller's token is the invocation's, and its <see cref="StartBy"/> bounds when a
+/// call may still start, so nothing outlives the Lambda and a call that was made (and paid for) is
+/// never abandoned for lack of budget. An open circuit is not retried here: the job goes back to
+/// the queue instead.
 /// </summary>
 public static class BedrockResilience
 {
-    /// <summary>Set on the <see cref="ResilienceContext"/> when any attempt was refused for capacity.</summary>
-    public static readonly ResiliencePropertyKey<bool> CapacityRefused = new("jobs.bedrock.capacity-refused");
+    /// <summary>The last moment a call may start; no retry is made after it (set by the caller on the <see cref="ResilienceContext"/>).</summary>
+    public static readonly ResiliencePropertyKey<DateTimeOffset> StartBy = new("jobs.bedrock.start-by");
+
+    /// <summary>The failure that led to the latest retry, so a caller out of time can say what Bedrock last answered.</summary>
+    public static readonly ResiliencePropertyKey<Exception?> LastFailure = new("jobs.bedrock.last-failure");
 
     public static ResiliencePipeline Create(BedrockOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        Func<RetryPredicateArguments<object>, ValueTask<bool>> retryable = new PredicateBuilder()
+            .Handle<BedrockException>(e => e.IsRetryable)
+            .Handle<HttpRequestException>()
+            .Handle<TimeoutRejectedException>();
         return new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder()
-                    .Handle<BedrockException>(e => e.IsRetryable)
-                    .Handle<HttpRequestException>()
-                    .Handle<TimeoutRejectedException>(),
+                // No retry once the caller's start window has closed: a wait that cannot end in a call is waste.
+                ShouldHandle = async args => await retryable(args).ConfigureAwait(false)
+                    && time.GetUtcNow() < args.Context.Properties.GetValue(StartBy, DateTimeOffset.MaxValue),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
@@ -34,11 +43,7 @@ public static class BedrockResilience
                 MaxRetryAttempts = options.MaxRetries,
                 OnRetry = args =>
                 {
-                    if (args.Outcome.Exception is BedrockException { IsCapacity: true })
-                    {
-                        args.Context.Properties.Set(CapacityRefused, true);
-                    }
-
+                    args.Context.Properties.Set(LastFailure, args.Outcome.Exception);
                     return default;
                 },
             })

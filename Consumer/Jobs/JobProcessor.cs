@@ -137,17 +137,17 @@ public sealed partial class JobProcessor(
 
         if (stored is null)
         {
-            var budget = context.Deadline == DateTimeOffset.MaxValue
-                ? Timeout.InfiniteTimeSpan
-                : context.Deadline - time.GetUtcNow() - options.FinishMargin;
-            using var budgetSource = new CancellationTokenSource(budget < TimeSpan.Zero ? TimeSpan.Zero : budget, time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budgetSource.Token);
+            // Calls may start until there is just time left for one to answer and for its images to
+            // be stored; a call already made is waited for, since it is paid for either way.
+            var startBy = context.Deadline == DateTimeOffset.MaxValue
+                ? DateTimeOffset.MaxValue
+                : context.Deadline - options.FinishMargin - options.MinimumAttemptBudget;
             IReadOnlyList<GeneratedImage> generated;
             try
             {
-                generated = await generator.GenerateAsync(job.Request, linked.Token).ConfigureAwait(false);
+                generated = await generator.GenerateAsync(job.Request, startBy, cancellationToken).ConfigureAwait(false);
             }
-            catch (ImageGenerationException ex) when (ex.IsCapacity && !cancellationToken.IsCancellationRequested)
+            catch (ImageGenerationException ex) when (ex.IsCapacity)
             {
                 return await DeferAsync(job, ex.Error, cancellationToken).ConfigureAwait(false);
             }
@@ -155,13 +155,9 @@ public sealed partial class JobProcessor(
             {
                 return await FailAsync(job, ex.Error, cancellationToken).ConfigureAwait(false);
             }
-            catch (ImageGenerationException ex) when (!cancellationToken.IsCancellationRequested)
+            catch (ImageGenerationException ex)
             {
                 return await RetryAsync(job, ex.Error, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (budgetSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                return await RetryAsync(job, new JobError(JobErrorCodes.Transient, "Generation did not finish within the invocation's time."), cancellationToken).ConfigureAwait(false);
             }
 
             stored = await StoreAsync(job, generated, cancellationToken).ConfigureAwait(false);

@@ -52,6 +52,7 @@ public static class LocalCommandLine
         });
 
         root.Subcommands.Add(DemoCommand());
+        root.Subcommands.Add(Soak.SoakCommand.Build());
         return root;
     }
 

@@ -22,7 +22,7 @@ public sealed class FakeBedrockServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly FakeBedrockQuota _quota = new(TimeProvider.System);
-    private readonly ConcurrentDictionary<string, int> _generations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FakePromptLedger> _prompts = new(StringComparer.Ordinal);
     private readonly Random _random;
     private int _calls;
     private int _errors;
@@ -52,7 +52,16 @@ public sealed class FakeBedrockServer : IAsyncDisposable
     public int Throttled => Volatile.Read(ref _throttled);
 
     /// <summary>Answers with images (filtered or not) for a prompt: how tests see that work was not done twice.</summary>
-    public int GenerationsFor(string prompt) => _generations.TryGetValue(prompt, out var n) ? n : 0;
+    public int GenerationsFor(string prompt) => _prompts.TryGetValue(prompt, out var ledger) ? ledger.Generations.Count : 0;
+
+    /// <summary>Everything the fake did for one prompt: calls, errors by type, when it answered with images.</summary>
+    public FakePromptLedger? LedgerFor(string prompt) => _prompts.TryGetValue(prompt, out var ledger) ? ledger : null;
+
+    private static FakeAnswer Failed(FakePromptLedger? ledger, FakeBedrockError error)
+    {
+        ledger?.Failed(error.Type);
+        return FakeAnswer.Fail(error);
+    }
 
     public static async Task<FakeBedrockServer> StartAsync(int port, FakeBedrockOptions options, ModelCatalog catalog)
     {
@@ -86,6 +95,7 @@ public sealed class FakeBedrockServer : IAsyncDisposable
 
     private async Task<FakeAnswer> AnswerAsync(HttpContext context, string modelId, ModelCatalog catalog, CancellationToken cancellationToken)
     {
+        var calledAt = DateTimeOffset.UtcNow;
         var authorization = context.Request.Headers.Authorization.ToString();
         if (!authorization.StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal) || !authorization.Contains("/bedrock/aws4_request", StringComparison.Ordinal))
         {
@@ -114,25 +124,6 @@ public sealed class FakeBedrockServer : IAsyncDisposable
             return FakeAnswer.Fail(new FakeBedrockError(BedrockErrors.Validation, 400, "Guardrail identifier and version must be given together."));
         }
 
-        if (Options.RequestsPerMinute is { } quota && !_quota.TryTake(quota, Options.QuotaWindow))
-        {
-            Interlocked.Increment(ref _throttled);
-            return FakeAnswer.Fail(FakeBedrockError.Of(BedrockErrors.Throttling));
-        }
-
-        if (Options.InjectedErrors.TryDequeue(out var injected))
-        {
-            return FakeAnswer.Fail(injected);
-        }
-
-        foreach (var (type, rate) in Options.ErrorRates)
-        {
-            if (Draw() < rate)
-            {
-                return FakeAnswer.Fail(FakeBedrockError.Of(type));
-            }
-        }
-
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         var (request, invalid) = model.Family switch
@@ -142,11 +133,32 @@ public sealed class FakeBedrockServer : IAsyncDisposable
             ModelFamily.StabilityXl => FakeStabilityXl.Read(buffer.ToArray(), model),
             _ => (null, FakeAnswer.Malformed("#: unknown model family")),
         };
+        var ledger = request is null ? null : _prompts.GetOrAdd(request.Prompt, _ => new FakePromptLedger());
+        ledger?.Called();
+
+        if (Options.RequestsPerMinute is { } quota && !_quota.TryTake(quota, Options.QuotaWindow))
+        {
+            Interlocked.Increment(ref _throttled);
+            return Failed(ledger, FakeBedrockError.Of(BedrockErrors.Throttling));
+        }
+
+        if (Options.InjectedErrors.TryDequeue(out var injected))
+        {
+            return Failed(ledger, injected);
+        }
+
+        foreach (var (type, rate) in Options.ErrorRates)
+        {
+            if (Draw() < rate)
+            {
+                return Failed(ledger, FakeBedrockError.Of(type));
+            }
+        }
+
         if (invalid is not null)
         {
             return invalid;
         }
-
 
         if (Options.BeforeAnswer is { } gate)
         {
@@ -156,7 +168,7 @@ public sealed class FakeBedrockServer : IAsyncDisposable
         // After the gate, so a test can hold a call open and then have it fail.
         if (Options.PromptErrors.TryGetValue(request!.Prompt, out var forPrompt) && forPrompt.TryDequeue(out var promptError))
         {
-            return FakeAnswer.Fail(promptError);
+            return Failed(ledger, promptError);
         }
 
         var spread = Options.LatencyMax > Options.LatencyMin ? Options.LatencyMax - Options.LatencyMin : TimeSpan.Zero;
@@ -174,7 +186,7 @@ public sealed class FakeBedrockServer : IAsyncDisposable
         var images = Enumerable.Range(0, request!.Count)
             .Select(i => (notPng ? "this is not a PNG"u8.ToArray() : ImagePainter.PaintPng(request.Prompt, request.Seed + i, request.Size.Width, request.Size.Height), request.Seed + i))
             .ToList();
-        _generations.AddOrUpdate(request.Prompt, 1, (_, n) => n + 1);
+        ledger!.Generated(calledAt, DateTimeOffset.UtcNow);
         return request.Answer(images, filter);
     }
 

@@ -5,6 +5,8 @@ using Amazon.S3;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Jobs.Consumer;
+using Jobs.Consumer.Reconciliation;
+using Jobs.Shared.Lambda;
 using Jobs.Local.AwsCalls;
 using Jobs.Local.Emulators;
 using Jobs.Local.FakeBedrock;
@@ -204,18 +206,14 @@ public sealed class LocalStack : IAsyncDisposable
 
         Api = await ApiGatewayServer.StartAsync(Options.ApiPort == 0 ? FreePort.Next() : Options.ApiPort, ProducerServices.GetRequiredService<ApiFunction>(), time).ConfigureAwait(false);
         _owned.Add(Api);
-        // The event source mapping polls with the consumer's role, so its calls are the consumer's.
-        var consumerSqs = ConsumerServices.GetRequiredService<IAmazonSQS>();
-        var consumer = ConsumerServices.GetRequiredService<ConsumerFunction>();
-        Poller = new QueuePoller(consumerSqs, QueueUrl, QueueArn, consumer, Options.Poller, time);
-        _owned.Add(Poller);
-        Poller.Start();
-        DeadLetterPoller = new QueuePoller(consumerSqs, DeadLetterQueueUrl, Options.Consumer.DeadLetterQueueArn!, consumer, Options.Poller, time);
-        _owned.Add(DeadLetterPoller);
-        DeadLetterPoller.Start();
-        Reconciler = new ReconcileTimer(consumer, Options.ReconcileInterval, Options.Poller.FunctionTimeout, time);
-        _owned.Add(Reconciler);
-        Reconciler.Start();
+        if (Options.StartConsumer)
+        {
+            var consumer = ConsumerServices.GetRequiredService<ConsumerFunction>();
+            StartConsumer(
+                consumer.HandleAsync,
+                (context, token) => consumer.HandleAsync(new ConsumerEvent { Reconcile = new ReconcileRequest { ScheduledTime = time.GetUtcNow().ToString("O") } }, context, token));
+        }
+
         progress.Report($"Ready: the API listens on {Api.BaseAddress}");
     }
 
@@ -263,6 +261,33 @@ public sealed class LocalStack : IAsyncDisposable
         environment["JOBS_DEAD_LETTER_QUEUE_ARN"] = dlqArn;
         Options.Consumer.DeadLetterQueueArn = dlqArn;
         environment["JOBS_TOPIC_ARN"] = TopicArn;
+    }
+
+    /// <summary>
+    /// Starts the consumer's event source mappings (the queue and the dead-letter queue) and the
+    /// reconciler's schedule, each invoking the consumer through the given delegates. The stack does
+    /// this itself with the in-process handler unless <see cref="LocalStackOptions.StartConsumer"/>
+    /// is off; the soak calls it with invokers that reach the packaged bootstrap instead.
+    /// </summary>
+    public void StartConsumer(ConsumerInvoker invoke, Func<LambdaContext, CancellationToken, Task> reconcile)
+    {
+        if (Poller is not null)
+        {
+            throw new InvalidOperationException("The consumer is already started.");
+        }
+
+        var time = Services.GetRequiredService<TimeProvider>();
+        // The event source mapping polls with the consumer's role, so its calls are the consumer's.
+        var consumerSqs = ConsumerServices.GetRequiredService<IAmazonSQS>();
+        Poller = new QueuePoller(consumerSqs, QueueUrl, QueueArn, invoke, Options.Poller, time);
+        _owned.Add(Poller);
+        Poller.Start();
+        DeadLetterPoller = new QueuePoller(consumerSqs, DeadLetterQueueUrl, Options.Consumer.DeadLetterQueueArn!, invoke, Options.Poller, time);
+        _owned.Add(DeadLetterPoller);
+        DeadLetterPoller.Start();
+        Reconciler = new ReconcileTimer(reconcile, Options.ReconcileInterval, Options.Poller.FunctionTimeout, time);
+        _owned.Add(Reconciler);
+        Reconciler.Start();
     }
 
     /// <summary>The services one function runs with: the AWS adapters, recording its calls when asked, and its own handlers.</summary>

@@ -23,6 +23,12 @@ public sealed class LocalStackOptions
     /// </summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromSeconds(360);
 
+    /// <summary>
+    /// Run the consumer in this process, fed by local event source mappings. Off when the caller
+    /// runs it elsewhere (the soak runs the packaged bootstrap) and calls <see cref="LocalStack.StartConsumer"/> itself. Default on.
+    /// </summary>
+    public bool StartConsumer { get; set; } = true;
+
     /// <summary>How often the reconciler runs, as its EventBridge schedule does on AWS. Default 1 min.</summary>
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromMinutes(1);
 

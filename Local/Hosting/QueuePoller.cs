@@ -1,6 +1,5 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using Jobs.Consumer;
 using Jobs.Shared.Lambda;
 
 namespace Jobs.Local.Hosting;
@@ -11,7 +10,7 @@ namespace Jobs.Local.Hosting;
 /// visibility timeout, and leave the whole batch when the invocation fails or is killed.
 /// <see cref="Crash"/> kills the invocations in flight as a crashed Lambda would end.
 /// </summary>
-public sealed class QueuePoller(IAmazonSQS sqs, string queueUrl, string queueArn, ConsumerFunction consumer, QueuePollerOptions options, TimeProvider time) : IAsyncDisposable
+public sealed class QueuePoller(IAmazonSQS sqs, string queueUrl, string queueArn, ConsumerInvoker consumer, QueuePollerOptions options, TimeProvider time) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private CancellationTokenSource? _running;
@@ -21,6 +20,9 @@ public sealed class QueuePoller(IAmazonSQS sqs, string queueUrl, string queueArn
 
     /// <summary>Batches handed to the consumer so far.</summary>
     public int Batches => Volatile.Read(ref _batches);
+
+    /// <summary>Called after each batch with its size (the soak counts deliveries with it).</summary>
+    public Action<int>? BatchDone { get; set; }
 
     public void Start()
     {
@@ -104,6 +106,7 @@ public sealed class QueuePoller(IAmazonSQS sqs, string queueUrl, string queueArn
 
             Interlocked.Increment(ref _batches);
             await InvokeAsync(messages).ConfigureAwait(false);
+            BatchDone?.Invoke(messages.Count);
         }
     }
 
@@ -121,7 +124,7 @@ public sealed class QueuePoller(IAmazonSQS sqs, string queueUrl, string queueArn
         SqsBatchResponse response;
         try
         {
-            response = await consumer.HandleAsync(ToEvent(messages), context, invocation.Token).ConfigureAwait(false);
+            response = await consumer(ToEvent(messages), context, invocation.Token).ConfigureAwait(false);
         }
         catch (Exception)
         {

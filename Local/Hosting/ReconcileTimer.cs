@@ -1,15 +1,13 @@
-using Jobs.Consumer;
-using Jobs.Consumer.Reconciliation;
 using Jobs.Shared.Lambda;
 
 namespace Jobs.Local.Hosting;
 
 /// <summary>
 /// The reconciler's schedule on one machine: invokes the consumer with the scheduler's input every
-/// interval, as EventBridge Scheduler does on AWS. A run that fails is logged by the consumer and
+/// interval, as EventBridge Scheduler does on AWS (in process, or through the Runtime API). A run that fails is logged by the consumer and
 /// the next one tries again, as a scheduled Lambda would.
 /// </summary>
-public sealed class ReconcileTimer(ConsumerFunction consumer, TimeSpan interval, TimeSpan functionTimeout, TimeProvider time) : IAsyncDisposable
+public sealed class ReconcileTimer(Func<LambdaContext, CancellationToken, Task> reconcile, TimeSpan interval, TimeSpan functionTimeout, TimeProvider time) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
@@ -25,7 +23,7 @@ public sealed class ReconcileTimer(ConsumerFunction consumer, TimeSpan interval,
         using var timeout = new CancellationTokenSource(functionTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         var context = new LambdaContext(Guid.NewGuid().ToString(), time.GetUtcNow() + functionTimeout, "arn:aws:lambda:local:000000000000:function:consumer", null);
-        await consumer.HandleAsync(new ConsumerEvent { Reconcile = new ReconcileRequest { ScheduledTime = time.GetUtcNow().ToString("O") } }, context, linked.Token).ConfigureAwait(false);
+        await reconcile(context, linked.Token).ConfigureAwait(false);
         Runs++;
     }
 

@@ -65,6 +65,24 @@ public sealed class RuntimeApiHost : IAsyncDisposable
         return await pending.Result.Task.WaitAsync(timeout + TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Ends every invocation the function holds with an error, as Lambda reports an invocation whose
+    /// runtime died (<c>Runtime.ExitError</c>); events not yet handed out stay queued for the next process.
+    /// </summary>
+    public void FailInFlight(string errorMessage)
+    {
+        foreach (var (requestId, pending) in _inFlight)
+        {
+            if (_inFlight.TryRemove(requestId, out _))
+            {
+                pending.Result.TrySetResult(new LambdaInvocationResult(requestId, System.Text.Encoding.UTF8.GetBytes($"{{\"errorMessage\":\"{errorMessage}\",\"errorType\":\"Runtime.ExitError\"}}"), IsError: true, "Runtime.ExitError"));
+            }
+        }
+    }
+
+    /// <summary>Invocations handed to the function and not yet answered.</summary>
+    public int InFlight => _inFlight.Count;
+
     private async Task NextAsync(HttpContext context)
     {
         Pending pending;

@@ -35,28 +35,46 @@ public sealed class BedrockImageGeneratorTests
         var clock = new SteppingClock();
         var bedrock = new ScriptedBedrock(_ => throw new BedrockException(BedrockErrors.Throttling, 429, "slow down"));
         using var pipelines = new BedrockPipelines(Options, clock);
-        var generator = new BedrockImageGenerator(bedrock, pipelines, ModelCatalog.Default);
+        var generator = new BedrockImageGenerator(bedrock, pipelines, ModelCatalog.Default, clock);
 
-        var error = await CatchAsync(clock, generator.GenerateAsync(Request, CancellationToken.None));
+        var error = await CatchAsync(clock, generator.GenerateAsync(Request, DateTimeOffset.MaxValue, CancellationToken.None));
 
         Assert.That(error.IsCapacity, Is.True);
         Assert.That(error.Error.Code, Is.EqualTo(JobErrorCodes.Throttled));
         Assert.That(bedrock.Calls, Is.EqualTo(1 + Options.MaxRetries));
     }
 
-    [Test]
-    public async Task A_budget_spent_waiting_out_throttling_is_capacity()
+    [TestCase(BedrockErrors.Throttling, JobErrorCodes.Throttled, true)]
+    [TestCase(BedrockErrors.InternalServer, JobErrorCodes.Transient, false)]
+    public async Task When_the_start_window_closes_the_retries_stop_with_what_Bedrock_last_said(string type, string code, bool capacity)
     {
         var clock = new SteppingClock();
-        var bedrock = new ScriptedBedrock(_ => throw new BedrockException(BedrockErrors.Throttling, 429, "slow down"));
+        var bedrock = new ScriptedBedrock(_ => throw new BedrockException(type, 500, "not now"));
         using var pipelines = new BedrockPipelines(Options, clock);
-        using var budget = new CancellationTokenSource(TimeSpan.FromMilliseconds(1500), clock);
-        var generator = new BedrockImageGenerator(bedrock, pipelines, ModelCatalog.Default);
+        var generator = new BedrockImageGenerator(bedrock, pipelines, ModelCatalog.Default, clock);
 
-        var error = await CatchAsync(clock, generator.GenerateAsync(Request, budget.Token));
+        // The first retry waits about a second; the window closes before the second.
+        var error = await CatchAsync(clock, generator.GenerateAsync(Request, clock.GetUtcNow() + TimeSpan.FromSeconds(1.5), CancellationToken.None));
 
-        Assert.That(error.IsCapacity, Is.True);
+        Assert.That((error.Error.Code, error.IsCapacity, error.IsRetryable), Is.EqualTo((code, capacity, true)));
+        Assert.That(bedrock.Calls, Is.LessThan(1 + Options.MaxRetries), "no call starts after the window");
     }
+
+    [Test]
+    public async Task A_call_in_flight_when_the_window_closes_is_waited_for_and_its_image_kept()
+    {
+        var clock = new SteppingClock();
+        var slow = new SlowBedrock(clock, TimeSpan.FromSeconds(8), StabilityAnswer());
+        using var pipelines = new BedrockPipelines(Options, clock);
+        var generator = new BedrockImageGenerator(slow, pipelines, ModelCatalog.Default, clock);
+
+        var images = await clock.RunAsync(generator.GenerateAsync(Request, clock.GetUtcNow() + TimeSpan.FromSeconds(2), CancellationToken.None));
+
+        Assert.That(images, Has.Count.EqualTo(1), "the answer was paid for; the window only limits when calls start");
+        Assert.That(clock.GetUtcNow() - SteppingClockStart, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(8)));
+    }
+
+    private static readonly DateTimeOffset SteppingClockStart = new SteppingClock().GetUtcNow();
 
     [Test]
     public async Task Server_faults_open_the_models_circuit_which_recovers_after_the_break()
@@ -67,11 +85,11 @@ public sealed class BedrockImageGeneratorTests
             ? throw new BedrockException(BedrockErrors.InternalServer, 500, "boom")
             : StabilityAnswer());
         using var pipelines = new BedrockPipelines(Options, clock);
-        var generator = new BedrockImageGenerator(bedrock, pipelines, ModelCatalog.Default);
+        var generator = new BedrockImageGenerator(bedrock, pipelines, ModelCatalog.Default, clock);
 
-        var first = await CatchAsync(clock, generator.GenerateAsync(Request, CancellationToken.None));
+        var first = await CatchAsync(clock, generator.GenerateAsync(Request, DateTimeOffset.MaxValue, CancellationToken.None));
         var callsWhenOpen = bedrock.Calls;
-        var second = await CatchAsync(clock, generator.GenerateAsync(Request, CancellationToken.None));
+        var second = await CatchAsync(clock, generator.GenerateAsync(Request, DateTimeOffset.MaxValue, CancellationToken.None));
 
         Assert.That((first.Error.Code, first.IsCapacity), Is.EqualTo((JobErrorCodes.Transient, false)), "three server faults: a real error, and the circuit opens");
         Assert.That(second.Error.Code, Is.EqualTo(JobErrorCodes.ModelUnavailable));
@@ -83,12 +101,12 @@ public sealed class BedrockImageGeneratorTests
 
         failing = false;
         clock.Advance(Options.CircuitBreakDuration);
-        var images = await clock.RunAsync(generator.GenerateAsync(Request, CancellationToken.None));
+        var images = await clock.RunAsync(generator.GenerateAsync(Request, DateTimeOffset.MaxValue, CancellationToken.None));
         Assert.That(images, Has.Count.EqualTo(1), "after the break a trial call goes through and closes the circuit");
     }
 
     private static async Task<IReadOnlyList<GeneratedImage>> GenerateOtherModelAsync(BedrockImageGenerator generator) =>
-        await generator.GenerateAsync(Request with { Model = ModelCatalog.Sd35Large }, CancellationToken.None);
+        await generator.GenerateAsync(Request with { Model = ModelCatalog.Sd35Large }, DateTimeOffset.MaxValue, CancellationToken.None);
 
     [Test]
     public async Task A_final_error_is_not_retried_and_keeps_Bedrocks_words()
@@ -96,9 +114,9 @@ public sealed class BedrockImageGeneratorTests
         var clock = new SteppingClock();
         var bedrock = new ScriptedBedrock(_ => throw new BedrockException(BedrockErrors.AccessDenied, 403, "You don't have access to the model with the specified model ID."));
         using var pipelines = new BedrockPipelines(Options, clock);
-        var generator = new BedrockImageGenerator(bedrock, pipelines, ModelCatalog.Default);
+        var generator = new BedrockImageGenerator(bedrock, pipelines, ModelCatalog.Default, clock);
 
-        var error = await CatchAsync(clock, generator.GenerateAsync(Request, CancellationToken.None));
+        var error = await CatchAsync(clock, generator.GenerateAsync(Request, DateTimeOffset.MaxValue, CancellationToken.None));
 
         Assert.That((error.Error.Code, error.IsRetryable, bedrock.Calls), Is.EqualTo((JobErrorCodes.ModelAccessDenied, false, 1)));
         Assert.That(error.Error.Message, Does.Contain("don't have access"));
@@ -117,6 +135,16 @@ public sealed class BedrockImageGeneratorTests
 
         Assert.Fail("generation was expected to fail");
         throw new InvalidOperationException();
+    }
+
+    /// <summary>Answers after a delay on the test's clock, as a model that takes its time.</summary>
+    private sealed class SlowBedrock(TimeProvider clock, TimeSpan latency, byte[] answer) : IBedrockRuntime
+    {
+        public async Task<byte[]> InvokeModelAsync(string modelId, byte[] body, CancellationToken cancellationToken)
+        {
+            await Task.Delay(latency, clock, cancellationToken).ConfigureAwait(false);
+            return answer;
+        }
     }
 
     private sealed class ScriptedBedrock(Func<string, byte[]> answer) : IBedrockRuntime

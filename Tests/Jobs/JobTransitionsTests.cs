@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Jobs.Shared.Jobs;
 using Jobs.Tests.Support;
+using Jobs.Local.LambdaRuntime;
 
 namespace Jobs.Tests.Jobs;
 

@@ -24,7 +24,7 @@ public sealed class DeadlineCutsBatchTests
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var throttledPrompt = "deferred in a batch " + suffix;
         var slowPrompt = "still generating at the deadline " + suffix;
-        await using var consumer = new ConsumerHarness(stack, options: new ConsumerOptions { FinishMargin = TimeSpan.Zero, MaxConcurrency = 2 });
+        await using var consumer = new ConsumerHarness(stack, options: new ConsumerOptions { FinishMargin = TimeSpan.Zero, MinimumAttemptBudget = TimeSpan.Zero, MaxConcurrency = 2 });
         var throttled = await consumer.CreateQueuedAsync(throttledPrompt);
         var slow = await consumer.CreateQueuedAsync(slowPrompt);
         stack.Bedrock.Options.PromptErrors[throttledPrompt] = new([.. Enumerable.Range(0, 5).Select(_ => FakeBedrockError.Of(BedrockErrors.Throttling))]);

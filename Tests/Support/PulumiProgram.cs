@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Jobs.Local.LambdaRuntime;
 
 namespace Jobs.Tests.Support;
 

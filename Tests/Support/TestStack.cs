@@ -54,6 +54,8 @@ public static class TestStack
         };
         options.Consumer.DeferralBaseDelay = TimeSpan.FromSeconds(1);
         options.Consumer.DeferralMaxDelay = TimeSpan.FromSeconds(4);
+        // The fake answers in milliseconds; the 8-second invocations leave calls time to start.
+        options.Consumer.MinimumAttemptBudget = TimeSpan.FromSeconds(1);
         options.Consumer.RetryBaseDelay = TimeSpan.FromMilliseconds(500);
         options.Consumer.RetryMaxDelay = TimeSpan.FromSeconds(2);
         return LocalStack.StartAsync(options, new Progress<string>(line => TestContext.Progress.WriteLine(line)), CancellationToken.None);

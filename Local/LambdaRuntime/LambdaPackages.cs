@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.IO.Compression;
 
-namespace Jobs.Tests.Support;
+namespace Jobs.Local.LambdaRuntime;
 
 /// <summary>
 /// The two Lambda zips exactly as the package step makes them (<c>dotnet publish -c Release</c> of
-/// Producer and Consumer: Native AOT, GLIBC check, zip), built once per test run and unpacked so
-/// tests can run the very <c>bootstrap</c> that ships.
+/// Producer and Consumer: Native AOT, GLIBC check, zip), built once per process and unpacked, so the
+/// soak and the tests run the very <c>bootstrap</c> that ships.
 /// </summary>
 public static class LambdaPackages
 {
