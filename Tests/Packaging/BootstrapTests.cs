@@ -126,6 +126,21 @@ public sealed class BootstrapTests
         Assert.That(bootstrap.ExitCode, Is.Not.Zero);
     }
 
+    [Test]
+    public async Task A_consumer_without_its_dead_letter_queue_arn_reports_init_error_instead_of_taking_dead_letters_for_work()
+    {
+        var stack = await TestStack.GetAsync();
+        var environment = stack.Environment.Where(e => e.Key != "JOBS_DEAD_LETTER_QUEUE_ARN").ToDictionary();
+        await using var runtime = await RuntimeApiHost.StartAsync(FreePort(), "jobs-consumer");
+        await using var bootstrap = BootstrapProcess.Start(await LambdaPackages.BootstrapAsync("consumer"), runtime, environment, "jobs-consumer");
+
+        var initError = await runtime.InitError.WaitAsync(InvokeTimeout);
+        await bootstrap.WaitForExitAsync(InvokeTimeout);
+
+        Assert.That(JsonNode.Parse(initError.Body)!["errorMessage"]!.GetValue<string>(), Does.Contain("JOBS_DEAD_LETTER_QUEUE_ARN"));
+        Assert.That(bootstrap.ExitCode, Is.Not.Zero);
+    }
+
     private static async Task<JsonNode> InvokeJsonAsync(RuntimeApiHost runtime, BootstrapProcess bootstrap, string payload)
     {
         var result = await runtime.InvokeAsync(Encoding.UTF8.GetBytes(payload), InvokeTimeout, CancellationToken.None);
