@@ -3,6 +3,7 @@ using Jobs.Consumer.Bedrock;
 using Jobs.Consumer.Jobs;
 using Jobs.Consumer.Metrics;
 using Jobs.Consumer.Notices;
+using Jobs.Consumer.Pacing;
 using Jobs.Consumer.Reconciliation;
 using Jobs.Shared.Aws;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,9 @@ public static class ConsumerServiceCollectionExtensions
         services.TryAddSingleton(settings.Consumer);
         services.TryAddSingleton(settings.Bedrock);
         services.TryAddSingleton(settings.Events);
+        services.TryAddSingleton(settings.Pace);
+        services.TryAddSingleton<IPaceStore, DynamoDbPaceStore>();
+        services.TryAddSingleton<ModelPace>();
 
         services.TryAddSingleton<IJobEvents>(sp => new SnsJobEvents(
             SignedHttpClients.Create(sp, "sns", "SNS", "sns", environment),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Jobs.Consumer.Bedrock;
 using Jobs.Consumer.Notices;
+using Jobs.Consumer.Pacing;
 using Jobs.Shared.Configuration;
 
 namespace Jobs.Consumer;
@@ -20,6 +21,8 @@ public sealed class ConsumerSettings
     public BedrockOptions Bedrock { get; } = new();
 
     public JobEventsOptions Events { get; } = new();
+
+    public PaceOptions Pace { get; } = new();
 
     public static ConsumerSettings FromEnvironment(Func<string, string?> environment)
     {
@@ -45,6 +48,7 @@ public sealed class ConsumerSettings
 
         options.DeadLetterQueueArn = read.Text("JOBS_DEAD_LETTER_QUEUE_ARN");
         settings.Events.TopicArn = read.Text("JOBS_TOPIC_ARN") ?? string.Empty;
+        ReadPace(read, settings.Pace, settings._unreadable);
         settings.Bedrock.GuardrailIdentifier = read.Text("JOBS_GUARDRAIL_ID");
         settings.Bedrock.GuardrailVersion = read.Text("JOBS_GUARDRAIL_VERSION");
         settings._unreadable.AddRange(read.Problems);
@@ -87,6 +91,11 @@ public sealed class ConsumerSettings
             problems.Add("JOBS_MINIMUM_ATTEMPT_SECONDS must not be negative.");
         }
 
+        if (Pace.DefaultQuota <= 0 || Pace.BurstSeconds < 0)
+        {
+            problems.Add("JOBS_DEFAULT_MODEL_QUOTA must be a positive rate and JOBS_PACE_BURST_SECONDS not negative.");
+        }
+
         if (options.JobDeadline <= TimeSpan.Zero)
         {
             problems.Add("JOBS_JOB_DEADLINE_HOURS must be a positive number of hours.");
@@ -105,6 +114,25 @@ public sealed class ConsumerSettings
         }
 
         return problems;
+    }
+
+    private static void ReadPace(SettingsReader read, PaceOptions pace, List<string> problems)
+    {
+        pace.Enabled = read.Text("JOBS_PACING") is not { } pacing || !pacing.Equals("off", StringComparison.OrdinalIgnoreCase);
+        pace.DefaultQuota = read.Number("JOBS_DEFAULT_MODEL_QUOTA") ?? pace.DefaultQuota;
+        pace.BurstSeconds = read.Number("JOBS_PACE_BURST_SECONDS") ?? pace.BurstSeconds;
+        foreach (var entry in (read.Text("JOBS_MODEL_QUOTAS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // Model ids hold ':' but never '=', so the last '=' splits id from rate.
+            var split = entry.LastIndexOf('=');
+            if (split <= 0 || !double.TryParse(entry[(split + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) || rate <= 0)
+            {
+                problems.Add($"JOBS_MODEL_QUOTAS entry '{entry}' must be <model id>=<requests per minute>.");
+                continue;
+            }
+
+            pace.Quotas[entry[..split]] = rate;
+        }
     }
 
     private static bool IsArn(string? value, string service) =>

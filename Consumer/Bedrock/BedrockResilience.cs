@@ -7,8 +7,8 @@ namespace Jobs.Consumer.Bedrock;
 
 /// <summary>
 /// The Polly pipeline every InvokeModel call to one model goes through, outermost first: retry with
-/// exponential backoff and jitter (throttling, transient Bedrock errors, network faults, attempt
-/// timeouts); a circuit breaker that stops calling a model whose server keeps failing; a timeout
+/// exponential backoff and jitter (server errors, network faults, attempt timeouts; never
+/// throttling, which the pace answers); a circuit breaker that stops calling a model whose server keeps failing; a timeout
 /// per attempt. The caller's token is the invocation's, and its <see cref="StartBy"/> bounds when a
 /// call may still start, so nothing outlives the Lambda and a call that was made (and paid for) is
 /// never abandoned for lack of budget. An open circuit is not retried here: the job goes back to
@@ -26,8 +26,10 @@ public static class BedrockResilience
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
+        // Capacity (a throttle, a model warming up) is never waited out here: the job goes back to
+        // wait for its slot in the model's pace, and the invocation is not billed for waiting.
         Func<RetryPredicateArguments<object>, ValueTask<bool>> retryable = new PredicateBuilder()
-            .Handle<BedrockException>(e => e.IsRetryable)
+            .Handle<BedrockException>(e => e.IsRetryable && !e.IsCapacity)
             .Handle<HttpRequestException>()
             .Handle<TimeoutRejectedException>();
         return new ResiliencePipelineBuilder { TimeProvider = time }

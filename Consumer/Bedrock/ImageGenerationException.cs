@@ -11,6 +11,9 @@ namespace Jobs.Consumer.Bedrock;
 public sealed class ImageGenerationException(JobError error, bool isRetryable, Exception? inner = null, bool isCapacity = false)
     : Exception(error?.Message, inner)
 {
+    /// <summary>Bedrock throttled: the pace let through more than the model's quota, so it must slow down.</summary>
+    public bool IsThrottle => InnerException is BedrockException { ErrorType: BedrockErrors.Throttling };
+
     public JobError Error { get; } = error ?? throw new ArgumentNullException(nameof(error));
     public bool IsRetryable { get; } = isRetryable || isCapacity;
     public bool IsCapacity { get; } = isCapacity;

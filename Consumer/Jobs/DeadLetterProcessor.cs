@@ -67,8 +67,11 @@ public sealed partial class DeadLetterProcessor(IJobStore store, JobNotifier not
 
             if (failed.IsApplied)
             {
+                // The failing write recorded the notice as sent: publish it now.
                 LogDeadLettered(logger, job.Id);
                 metrics.Count(JobMetrics.JobFailed, job.Request.Model, JobErrorCodes.DeadLettered);
+                await notifier.PublishAsync(failed.Job!, cancellationToken).ConfigureAwait(false);
+                return MessageOutcome.Acknowledge("dead letter settled");
             }
 
             job = failed.Job!;

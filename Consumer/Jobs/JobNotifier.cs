@@ -5,12 +5,24 @@ using Jobs.Shared.Storage;
 namespace Jobs.Consumer.Jobs;
 
 /// <summary>
-/// Publishes a finished job's notice unless it is recorded as sent. Publish comes before the
-/// record, so a crash between the two repeats the notice (same event id) rather than losing it;
-/// the notice is built from the job the caller already holds, not from another read.
+/// Publishes a finished job's notice. A worker's final write records the notice as sent and the
+/// worker publishes right after; a job finished some other way (canceled while queued) has it
+/// recorded after publishing. Either way a crash in between repeats the notice (same event id)
+/// rather than losing it. The notice is built from the job the caller holds, not from another read.
 /// </summary>
 public sealed class JobNotifier(IJobStore store, IJobEvents events, TimeProvider time)
 {
+    /// <summary>Publishes the finished job's notice (again, when a worker that recorded it may have died before publishing).</summary>
+    public async Task PublishAsync(Job job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        await events.PublishAsync(JobNotices.For(job), cancellationToken).ConfigureAwait(false);
+        if (job.NotifiedAt is null)
+        {
+            await store.MarkNotifiedAsync(job.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task EnsureNotifiedAsync(Job job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);

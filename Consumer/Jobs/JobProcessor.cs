@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Jobs.Consumer.Batch;
 using Jobs.Consumer.Bedrock;
 using Jobs.Consumer.Metrics;
+using Jobs.Consumer.Pacing;
 using Jobs.Shared.Images;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Lambda;
@@ -27,6 +28,8 @@ public sealed partial class JobProcessor(
     IJobQueue queue,
     JobNotifier notifier,
     BedrockImageGenerator generator,
+    ModelPace pace,
+    PaceOptions paceOptions,
     ModelCatalog catalog,
     ImageStoreOptions imageOptions,
     ConsumerOptions options,
@@ -34,6 +37,9 @@ public sealed partial class JobProcessor(
     TimeProvider time,
     ILogger<JobProcessor> logger)
 {
+    /// <summary>A slot this close is now: SQS delays in whole seconds.</summary>
+    private static readonly TimeSpan SlotTolerance = TimeSpan.FromSeconds(1);
+
     public async Task<MessageOutcome> ProcessAsync(SqsEventMessage message, LambdaContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -44,80 +50,57 @@ public sealed partial class JobProcessor(
         }
 
         using var scope = logger.BeginScope(LogScope.Of("jobId", jobMessage.JobId));
-        Job? job;
+        var now = time.GetUtcNow();
+        JobWrite claim;
         try
         {
-            job = await store.GetAsync(jobMessage.JobId, cancellationToken).ConfigureAwait(false);
+            if (context.Deadline != DateTimeOffset.MaxValue && context.Deadline - now - options.FinishMargin < options.MinimumAttemptBudget)
+            {
+                // Too little time to finish: starting would spend an attempt (and perhaps a paid call)
+                // on a job that must be handed back half done. Pass it to a fresh message instead.
+                var handedOn = await store.RedispatchAsync(jobMessage.JobId, jobMessage.Dispatch, now, now, cancellationToken).ConfigureAwait(false);
+                return handedOn.IsApplied
+                    ? await SendAsync(handedOn.Job!, TimeSpan.Zero, "handed on: too little time left in this invocation", cancellationToken).ConfigureAwait(false)
+                    : await SettleAsync(handedOn.Job, jobMessage.Dispatch, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Claim first: the write returns the job, so the common path reads nothing else, and a
+            // refusal returns the job as it is, which says why (finished, stale, held, not due).
+            var lease = context.Deadline == DateTimeOffset.MaxValue ? now + options.FallbackLease : context.Deadline;
+            claim = await store.ClaimAsync(jobMessage.JobId, jobMessage.Dispatch, lease, now, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException ex)
         {
             return Poison(message, ex.Message);
         }
 
-        if (job is null)
+        if (!claim.IsApplied)
         {
-            return Poison(message, "no such job");
+            return claim.Job is null
+                ? Poison(message, "no such job")
+                : await SettleAsync(claim.Job, jobMessage.Dispatch, cancellationToken).ConfigureAwait(false);
         }
 
-        if (job.Status.IsTerminal())
-        {
-            await notifier.EnsureNotifiedAsync(job, cancellationToken).ConfigureAwait(false);
-            return MessageOutcome.Acknowledge($"already {job.Status.ToName()}");
-        }
-
-        if (jobMessage.Dispatch != job.Dispatch)
-        {
-            // An older message that came back, or a copy: the job's current message does the work.
-            return MessageOutcome.Acknowledge($"stale: dispatch {jobMessage.Dispatch}, the job is on {job.Dispatch}");
-        }
-
-        var now = time.GetUtcNow();
-        if (job.Status == JobStatus.Running && job.LeaseExpiresAt > now)
-        {
-            // The same message delivered twice at once: the other copy's worker holds the job.
-            return MessageOutcome.Retry("running under another worker's lease");
-        }
-
+        var job = claim.Job!;
+        LogClaimed(logger, job.Attempts);
         if (now - job.CreatedAt > options.JobDeadline)
         {
-            return await FailUnclaimedAsync(job, new JobError(JobErrorCodes.Expired, $"The job did not finish within {options.JobDeadline.TotalHours:0.#} hours of submission."), cancellationToken).ConfigureAwait(false);
+            return await FailAsync(job, new JobError(JobErrorCodes.Expired, $"The job did not finish within {options.JobDeadline.TotalHours:0.#} hours of submission."), cancellationToken).ConfigureAwait(false);
         }
 
         if (!catalog.TryGet(job.Request.Model, out _))
         {
             LogPoison(logger, message.MessageId, $"model {job.Request.Model} is no longer in the catalog");
-            return await FailUnclaimedAsync(job, new JobError(JobErrorCodes.InvalidJob, $"Model {job.Request.Model} is no longer offered."), cancellationToken).ConfigureAwait(false);
+            return await FailAsync(job, new JobError(JobErrorCodes.InvalidJob, $"Model {job.Request.Model} is no longer offered."), cancellationToken).ConfigureAwait(false);
         }
 
-        if (job.Status == JobStatus.Queued && job.DueAt is { } due && due - now > TimeSpan.FromSeconds(1))
-        {
-            // SQS delays a message 15 minutes at most; a longer wait is made of hops.
-            return await RedispatchAsync(job, due, "not due yet", cancellationToken).ConfigureAwait(false);
-        }
-
-        if (context.Deadline != DateTimeOffset.MaxValue && context.Deadline - now - options.FinishMargin < options.MinimumAttemptBudget)
-        {
-            // Too little time to finish: starting would spend an attempt (and perhaps a paid call)
-            // on a job that must be handed back half done. Pass it to a fresh message instead.
-            return await RedispatchAsync(job, now, "too little time left in this invocation", cancellationToken).ConfigureAwait(false);
-        }
-
-        var lease = context.Deadline == DateTimeOffset.MaxValue ? now + options.FallbackLease : context.Deadline;
-        var claim = await store.ClaimAsync(job.Id, jobMessage.Dispatch, lease, now, cancellationToken).ConfigureAwait(false);
-        if (!claim.IsApplied)
-        {
-            return await SettleAsync(claim.Job, jobMessage.Dispatch, cancellationToken).ConfigureAwait(false);
-        }
-
-        var claimed = claim.Job!;
-        LogClaimed(logger, claimed.Attempts);
-        if (claimed.CancelRequestedAt is not null)
+        if (job.CancelRequestedAt is not null)
         {
             // Canceled while a worker that then died held it: drop whatever that worker stored.
-            return await CancelAsync(claimed, await EarlierImagesAsync(claimed, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            return await CancelAsync(job, await EarlierImagesAsync(job, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         }
 
-        return await RunClaimedAsync(claimed, context, cancellationToken).ConfigureAwait(false);
+        return await RunClaimedAsync(job, context, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<MessageOutcome> RunClaimedAsync(Job job, LambdaContext context, CancellationToken cancellationToken)
@@ -137,6 +120,16 @@ public sealed partial class JobProcessor(
 
         if (stored is null)
         {
+            // Every call to Bedrock has a slot in its model's pace: the one the job was given when it
+            // was sent back to wait, or one taken now. A slot later than now sends the job to wait for it.
+            var slot = HoldsSlot(job) ? time.GetUtcNow() : await pace.TakeAsync(job.Request.Model, cancellationToken).ConfigureAwait(false);
+            var wait = slot - time.GetUtcNow();
+            if (wait > SlotTolerance)
+            {
+                metrics.Measure(JobMetrics.PaceWaitMs, job.Request.Model, wait.TotalMilliseconds);
+                return await DeferAsync(job, new JobError(JobErrorCodes.AwaitingCapacity, $"Waiting for its turn in {job.Request.Model}'s quota."), slot, slot, cancellationToken).ConfigureAwait(false);
+            }
+
             // Calls may start until there is just time left for one to answer and for its images to
             // be stored; a call already made is waited for, since it is paid for either way.
             var startBy = context.Deadline == DateTimeOffset.MaxValue
@@ -147,9 +140,24 @@ public sealed partial class JobProcessor(
             {
                 generated = await generator.GenerateAsync(job.Request, startBy, cancellationToken).ConfigureAwait(false);
             }
+            catch (ImageGenerationException ex) when (ex.IsThrottle && paceOptions.Enabled)
+            {
+                // The pace let more through than Bedrock took: lower it, and wait for a slot in the slower pace.
+                metrics.Count(JobMetrics.BedrockThrottled, job.Request.Model, ex.Error.Code);
+                await pace.ThrottledAsync(job.Request.Model, cancellationToken).ConfigureAwait(false);
+                var next = await pace.TakeAsync(job.Request.Model, cancellationToken).ConfigureAwait(false);
+                return await DeferAsync(job, ex.Error, next, next, cancellationToken).ConfigureAwait(false);
+            }
             catch (ImageGenerationException ex) when (ex.IsCapacity)
             {
-                return await DeferAsync(job, ex.Error, cancellationToken).ConfigureAwait(false);
+                // A model warming up, an open circuit, or (unpaced) a throttle: back off, growing with each deferral.
+                if (ex.IsThrottle)
+                {
+                    metrics.Count(JobMetrics.BedrockThrottled, job.Request.Model, ex.Error.Code);
+                }
+
+                var delay = options.DeferralDelay(job.Deferrals + 1, Random.Shared.NextDouble());
+                return await DeferAsync(job, ex.Error, time.GetUtcNow() + delay, null, cancellationToken).ConfigureAwait(false);
             }
             catch (ImageGenerationException ex) when (!ex.IsRetryable)
             {
@@ -160,6 +168,7 @@ public sealed partial class JobProcessor(
                 return await RetryAsync(job, ex.Error, cancellationToken).ConfigureAwait(false);
             }
 
+            metrics.Count(JobMetrics.BedrockCalls, job.Request.Model);
             stored = await StoreAsync(job, generated, cancellationToken).ConfigureAwait(false);
         }
         else
@@ -181,7 +190,8 @@ public sealed partial class JobProcessor(
         }
 
         metrics.Count(JobMetrics.JobSucceeded, job.Request.Model);
-        await notifier.EnsureNotifiedAsync(completed.Job!, cancellationToken).ConfigureAwait(false);
+        metrics.Measure(JobMetrics.SubmitToCompleteMs, job.Request.Model, (completed.Job!.CompletedAt!.Value - job.CreatedAt).TotalMilliseconds);
+        await notifier.PublishAsync(completed.Job!, cancellationToken).ConfigureAwait(false);
         LogSucceeded(logger, records.Count);
         return MessageOutcome.Acknowledge("succeeded");
     }
@@ -254,21 +264,7 @@ public sealed partial class JobProcessor(
 
         LogFailed(logger, error.Code, error.Message);
         metrics.Count(JobMetrics.JobFailed, job.Request.Model, error.Code);
-        await notifier.EnsureNotifiedAsync(failed.Job!, cancellationToken).ConfigureAwait(false);
-        return MessageOutcome.Acknowledge("failed: " + error.Code);
-    }
-
-    private async Task<MessageOutcome> FailUnclaimedAsync(Job job, JobError error, CancellationToken cancellationToken)
-    {
-        var failed = await store.FailUnclaimedAsync(job.Id, error, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        if (!failed.IsApplied)
-        {
-            return await SettleAsync(failed.Job, job.Dispatch, cancellationToken).ConfigureAwait(false);
-        }
-
-        LogFailed(logger, error.Code, error.Message);
-        metrics.Count(JobMetrics.JobFailed, job.Request.Model, error.Code);
-        await notifier.EnsureNotifiedAsync(failed.Job!, cancellationToken).ConfigureAwait(false);
+        await notifier.PublishAsync(failed.Job!, cancellationToken).ConfigureAwait(false);
         return MessageOutcome.Acknowledge("failed: " + error.Code);
     }
 
@@ -292,47 +288,38 @@ public sealed partial class JobProcessor(
         }
 
         LogRetried(logger, reason.Code, reason.Message, delay.TotalSeconds);
-        await SendAsync(retried.Job!, delay, cancellationToken).ConfigureAwait(false);
-        return MessageOutcome.Acknowledge($"retry in {delay.TotalSeconds:0}s: {reason.Code}");
+        return await SendAsync(retried.Job!, delay, $"retry in {delay.TotalSeconds:0}s: {reason.Code}", cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>No capacity: the job waits on a fresh, delayed message; the attempt is handed back.</summary>
-    private async Task<MessageOutcome> DeferAsync(Job job, JobError reason, CancellationToken cancellationToken)
+    /// <summary>No capacity: the job waits on a fresh message due at <paramref name="dueAt"/>; the attempt is handed back.</summary>
+    private async Task<MessageOutcome> DeferAsync(Job job, JobError reason, DateTimeOffset dueAt, DateTimeOffset? slotAt, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var delay = options.DeferralDelay(job.Deferrals + 1, Random.Shared.NextDouble());
-        var deferred = await store.DeferAsync(job.Id, job.Attempts, reason, now + delay, now, cancellationToken).ConfigureAwait(false);
+        var deferred = await store.DeferAsync(job.Id, job.Attempts, reason, dueAt, slotAt, now, cancellationToken).ConfigureAwait(false);
         if (!deferred.IsApplied)
         {
             return await CancelOrSettleAsync(job, deferred, cancellationToken).ConfigureAwait(false);
         }
 
+        var delay = dueAt > now ? dueAt - now : TimeSpan.Zero;
         LogDeferred(logger, reason.Code, delay.TotalSeconds);
-        metrics.Count(reason.Code == JobErrorCodes.Throttled ? JobMetrics.BedrockThrottled : JobMetrics.JobDeferred, job.Request.Model, reason.Code);
-        await SendAsync(deferred.Job!, delay, cancellationToken).ConfigureAwait(false);
-        return MessageOutcome.Acknowledge($"deferred {delay.TotalSeconds:0}s: {reason.Code}");
-    }
-
-    /// <summary>Replaces the job's message with a fresh one due at <paramref name="dueAt"/>, without claiming it.</summary>
-    private async Task<MessageOutcome> RedispatchAsync(Job job, DateTimeOffset dueAt, string why, CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var redispatched = await store.RedispatchAsync(job.Id, job.Dispatch, dueAt, now, cancellationToken).ConfigureAwait(false);
-        if (!redispatched.IsApplied)
+        if (reason.Code != JobErrorCodes.AwaitingCapacity)
         {
-            return await SettleAsync(redispatched.Job, job.Dispatch, cancellationToken).ConfigureAwait(false);
+            metrics.Count(JobMetrics.JobDeferred, job.Request.Model, reason.Code);
         }
 
-        var delay = dueAt > now ? dueAt - now : TimeSpan.Zero;
-        await SendAsync(redispatched.Job!, delay, cancellationToken).ConfigureAwait(false);
-        return MessageOutcome.Acknowledge($"handed on ({why})");
+        return await SendAsync(deferred.Job!, delay, $"deferred {delay.TotalSeconds:0}s: {reason.Code}", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Whether the job holds a pace slot reserved for now (it came back for it, on time).</summary>
+    private bool HoldsSlot(Job job) =>
+        job.SlotAt is { } slot && time.GetUtcNow() >= slot - SlotTolerance && time.GetUtcNow() <= slot + paceOptions.SlotGrace;
+
     /// <summary>
-    /// Sends the message of the job's current dispatch. A send that fails is left to the
-    /// reconciler: the job item says when its message was due, which is all it needs.
+    /// Sends the message of the job's current dispatch and acknowledges the one in hand. A send that
+    /// fails is left to the reconciler: the job item says when its message was due, which is all it needs.
     /// </summary>
-    private async Task SendAsync(Job job, TimeSpan delay, CancellationToken cancellationToken)
+    private async Task<MessageOutcome> SendAsync(Job job, TimeSpan delay, string outcome, CancellationToken cancellationToken)
     {
         try
         {
@@ -342,6 +329,8 @@ public sealed partial class JobProcessor(
         {
             LogSendFailed(logger, job.Dispatch, ex);
         }
+
+        return MessageOutcome.Acknowledge(outcome);
     }
 
     /// <summary>A retry or deferral refused: if the client canceled meanwhile, the cancel wins now.</summary>
@@ -369,13 +358,15 @@ public sealed partial class JobProcessor(
         }
 
         LogCanceled(logger);
-        await notifier.EnsureNotifiedAsync(canceled.Job!, cancellationToken).ConfigureAwait(false);
+        await notifier.PublishAsync(canceled.Job!, cancellationToken).ConfigureAwait(false);
         return MessageOutcome.Acknowledge("canceled");
     }
 
     /// <summary>
-    /// A conditional write lost, and <paramref name="current"/> is the job that refused it: finish the
-    /// notice if it is done, let go of a message another dispatch replaced, else let it come back.
+    /// A conditional write was refused, and <paramref name="current"/> is the job that refused it:
+    /// a finished job on this message gets its notice (again: the worker that finished it may have
+    /// died before publishing), a message another dispatch replaced is let go, a job not yet due is
+    /// sent on to its time, and one a live worker holds lets this message come back later.
     /// </summary>
     private async Task<MessageOutcome> SettleAsync(Job? current, int dispatch, CancellationToken cancellationToken)
     {
@@ -384,18 +375,30 @@ public sealed partial class JobProcessor(
             return MessageOutcome.Acknowledge("the job is gone");
         }
 
+        if (current.Dispatch != dispatch)
+        {
+            return MessageOutcome.Acknowledge($"stale: dispatch {dispatch}, the job is on {current.Dispatch}");
+        }
+
         if (current.Status.IsTerminal())
         {
-            await notifier.EnsureNotifiedAsync(current, cancellationToken).ConfigureAwait(false);
+            await notifier.PublishAsync(current, cancellationToken).ConfigureAwait(false);
             return MessageOutcome.Acknowledge($"already {current.Status.ToName()}");
         }
 
-        if (current.Dispatch != dispatch)
+        var now = time.GetUtcNow();
+        if (current.Status == JobStatus.Queued && current.DueAt is { } due && due > now)
         {
-            return MessageOutcome.Acknowledge($"superseded by dispatch {current.Dispatch}");
+            // SQS delays a message 15 minutes at most; a longer wait is made of hops.
+            var hop = await store.RedispatchAsync(current.Id, dispatch, due, now, cancellationToken).ConfigureAwait(false);
+            return hop.IsApplied
+                ? await SendAsync(hop.Job!, due - now, "not due yet: sent on to its time", cancellationToken).ConfigureAwait(false)
+                : await SettleAsync(hop.Job, dispatch, cancellationToken).ConfigureAwait(false);
         }
 
-        return MessageOutcome.Retry("the job is held by another worker");
+        return MessageOutcome.Retry(current.Status == JobStatus.Running && current.LeaseExpiresAt > now
+            ? "running under another worker's lease"
+            : "the job is held by another worker");
     }
 
     private MessageOutcome Poison(SqsEventMessage message, string reason)

@@ -4,10 +4,10 @@ using System.Text.Json;
 namespace Jobs.Consumer.Metrics;
 
 /// <summary>
-/// Counts what happens to jobs as CloudWatch Embedded Metric Format lines on stdout: Lambda ships
-/// them to CloudWatch Logs, which turns them into metrics (namespace <c>Jobs</c>, dimension
-/// <c>Service</c>) without a PutMetricData call on the hot path. The alarms on job failures and
-/// Bedrock throttling read these.
+/// What happens to jobs, as CloudWatch Embedded Metric Format lines on stdout: Lambda ships them
+/// to CloudWatch Logs, which turns them into metrics (namespace <c>Jobs</c>) without a
+/// PutMetricData call on the hot path. Each metric is recorded by service, and by service and
+/// model, so alarms watch the whole and dashboards show each model's pace.
 /// </summary>
 public sealed class JobMetrics(TextWriter output, TimeProvider time, string service)
 {
@@ -15,12 +15,28 @@ public sealed class JobMetrics(TextWriter output, TimeProvider time, string serv
     public const string JobSucceeded = "JobSucceeded";
     public const string JobFailed = "JobFailed";
     public const string JobDeferred = "JobDeferred";
+
+    /// <summary>Bedrock calls that answered with images (paid generations).</summary>
+    public const string BedrockCalls = "BedrockCalls";
+
+    /// <summary>Bedrock calls answered with ThrottlingException: the pace let through more than the quota.</summary>
     public const string BedrockThrottled = "BedrockThrottled";
+
+    /// <summary>How long a job was sent to wait for its slot in the model's pace, in milliseconds.</summary>
+    public const string PaceWaitMs = "PaceWaitMs";
+
+    /// <summary>From submission to success, in milliseconds (the dashboard shows its p95).</summary>
+    public const string SubmitToCompleteMs = "SubmitToCompleteMs";
 
     private readonly Lock _gate = new();
 
-    /// <summary>Writes one EMF record counting <paramref name="metric"/>; the model and error code ride along as searchable properties.</summary>
-    public void Count(string metric, string model, string? errorCode = null)
+    /// <summary>Counts one <paramref name="metric"/>; the error code rides along as a searchable property.</summary>
+    public void Count(string metric, string model, string? errorCode = null) => Write(metric, "Count", 1, model, errorCode);
+
+    /// <summary>Records one value of <paramref name="metric"/> in milliseconds.</summary>
+    public void Measure(string metric, string model, double milliseconds) => Write(metric, "Milliseconds", milliseconds, model, null);
+
+    private void Write(string metric, string unit, double value, string model, string? errorCode)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -35,19 +51,23 @@ public sealed class JobMetrics(TextWriter output, TimeProvider time, string serv
             json.WriteStartArray();
             json.WriteStringValue("Service");
             json.WriteEndArray();
+            json.WriteStartArray();
+            json.WriteStringValue("Service");
+            json.WriteStringValue("Model");
+            json.WriteEndArray();
             json.WriteEndArray();
             json.WriteStartArray("Metrics");
             json.WriteStartObject();
             json.WriteString("Name", metric);
-            json.WriteString("Unit", "Count");
+            json.WriteString("Unit", unit);
             json.WriteEndObject();
             json.WriteEndArray();
             json.WriteEndObject();
             json.WriteEndArray();
             json.WriteEndObject();
             json.WriteString("Service", service);
-            json.WriteNumber(metric, 1);
-            json.WriteString("model", model);
+            json.WriteString("Model", model);
+            json.WriteNumber(metric, value);
             if (errorCode is not null)
             {
                 json.WriteString("errorCode", errorCode);

@@ -187,6 +187,7 @@ public sealed class LocalStack : IAsyncDisposable
         var settings = JobsSettings.FromEnvironment(Lookup);
         var consumerSettings = ConsumerSettings.FromEnvironment(Lookup);
         Options.ConfigureBedrockClient?.Invoke(consumerSettings.Bedrock);
+        Options.ConfigurePace?.Invoke(consumerSettings.Pace);
         var problems = settings.Problems(needsQueue: true).Concat(consumerSettings.Problems()).ToList();
         if (problems.Count > 0)
         {

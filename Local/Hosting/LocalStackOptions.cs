@@ -1,4 +1,5 @@
 using Jobs.Consumer;
+using Jobs.Consumer.Pacing;
 using Jobs.Local.FakeBedrock;
 using Jobs.Consumer.Bedrock;
 using Microsoft.Extensions.Logging;
@@ -47,6 +48,9 @@ public sealed class LocalStackOptions
 
     /// <summary>Changes to how the services call Bedrock (retry delays, circuit breaker), applied before they start.</summary>
     public Action<BedrockOptions>? ConfigureBedrockClient { get; set; }
+
+    /// <summary>Changes to how the consumer paces its Bedrock calls (quotas per model, burst), applied before it starts.</summary>
+    public Action<PaceOptions>? ConfigurePace { get; set; }
 
     /// <summary>Lowest level of the services' JSON logs on stdout. Default Warning, to keep the console readable.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;

@@ -34,4 +34,6 @@ public sealed record Job
     public int Dispatch { get; init; } = 1;
     /// <summary>When a queued job's message is due; the reconciler re-sends the message of a job overdue by its margin.</summary>
     public DateTimeOffset? DueAt { get; init; }
+    /// <summary>A slot the job holds in its model's pace, reserved when it was sent back to wait for it; its next attempt uses it instead of taking another.</summary>
+    public DateTimeOffset? SlotAt { get; init; }
 }

@@ -11,6 +11,9 @@ public static class JobErrorCodes
     public const string ModelNotFound = "model_not_found";
     public const string ModelError = "model_error";
     public const string Throttled = "throttled";
+
+    /// <summary>Not an error: the job waits for its slot in the model's pace (its quota, shared by all workers).</summary>
+    public const string AwaitingCapacity = "awaiting_capacity";
     public const string Transient = "transient";
     public const string Expired = "expired";
     public const string ModelUnavailable = "model_unavailable";

@@ -23,4 +23,7 @@ public enum JobGuard
 
     /// <summary>The final notice has not been recorded yet.</summary>
     NotNotified = 32,
+
+    /// <summary>The job's message is due (a message that came early, SQS delaying 15 minutes at most, does not start it).</summary>
+    Due = 64,
 }

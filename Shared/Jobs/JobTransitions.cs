@@ -10,7 +10,7 @@ public static class JobTransitions
 {
     public static IReadOnlyList<JobTransition> All { get; } =
     [
-        new(JobStatus.Queued, JobEvent.Claim, JobStatus.Running, JobGuard.DispatchMatches),
+        new(JobStatus.Queued, JobEvent.Claim, JobStatus.Running, JobGuard.DispatchMatches | JobGuard.Due),
         new(JobStatus.Running, JobEvent.Claim, JobStatus.Running, JobGuard.DispatchMatches | JobGuard.LeaseExpired),
         new(JobStatus.Running, JobEvent.Complete, JobStatus.Succeeded, JobGuard.AttemptMatches | JobGuard.NoCancelRequested),
         new(JobStatus.Running, JobEvent.Fail, JobStatus.Failed, JobGuard.AttemptMatches),

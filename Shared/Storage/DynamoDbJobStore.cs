@@ -51,7 +51,7 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
         WriteAsync(
             jobId,
             JobEvent.Complete,
-            "images = :images, completedAt = :now",
+            "images = :images, completedAt = :now, notifiedAt = :now",
             "leaseExpiresAt, #error",
             new() { [":images"] = ToAttribute(images) },
             new JobConditionValues { Attempt = attempt },
@@ -62,7 +62,7 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
         WriteAsync(
             jobId,
             JobEvent.Fail,
-            "#error = :error, completedAt = :now",
+            "#error = :error, completedAt = :now, notifiedAt = :now",
             "leaseExpiresAt",
             new() { [":error"] = ToAttribute(error) },
             new JobConditionValues { Attempt = attempt },
@@ -80,14 +80,17 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
             now,
             cancellationToken);
 
-    public Task<JobWrite> DeferAsync(string jobId, int attempt, JobError reason, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<JobWrite> DeferAsync(string jobId, int attempt, JobError reason, DateTimeOffset dueAt, DateTimeOffset? slotAt, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(
             jobId,
             JobEvent.Defer,
             // The claim's attempt is handed back: waiting for capacity is not a try.
-            "#error = :error, dispatch = dispatch + :one, dueAt = :due, attempts = attempts - :one, deferrals = if_not_exists(deferrals, :zero) + :one",
+            "#error = :error, dispatch = dispatch + :one, dueAt = :due, attempts = attempts - :one, deferrals = if_not_exists(deferrals, :zero) + :one"
+                + (slotAt is null ? string.Empty : ", slotAt = :slot"),
             "leaseExpiresAt",
-            new() { [":error"] = ToAttribute(reason), [":one"] = N(1), [":zero"] = N(0), [":due"] = N(dueAt.ToUnixTimeMilliseconds()) },
+            slotAt is { } slot
+                ? new() { [":error"] = ToAttribute(reason), [":one"] = N(1), [":zero"] = N(0), [":due"] = N(dueAt.ToUnixTimeMilliseconds()), [":slot"] = N(slot.ToUnixTimeMilliseconds()) }
+                : new() { [":error"] = ToAttribute(reason), [":one"] = N(1), [":zero"] = N(0), [":due"] = N(dueAt.ToUnixTimeMilliseconds()) },
             new JobConditionValues { Attempt = attempt },
             now,
             cancellationToken);
@@ -96,7 +99,7 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
         WriteAsync(
             jobId,
             JobEvent.CancelByWorker,
-            "completedAt = :now",
+            "completedAt = :now, notifiedAt = :now",
             "leaseExpiresAt, #error, dueAt",
             [],
             new JobConditionValues { Attempt = attempt },
@@ -129,7 +132,7 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
         WriteAsync(
             jobId,
             JobEvent.FailUnclaimed,
-            "#error = :error, completedAt = :now",
+            "#error = :error, completedAt = :now, notifiedAt = :now",
             "leaseExpiresAt, dueAt",
             new() { [":error"] = ToAttribute(error) },
             new JobConditionValues { Now = now },

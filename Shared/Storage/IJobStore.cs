@@ -18,6 +18,12 @@ public interface IJobStore
     /// <summary>Takes the job for an attempt, for the message of <paramref name="dispatch"/>; the claim's lease ends at <paramref name="leaseExpiresAt"/>.</summary>
     Task<JobWrite> ClaimAsync(string jobId, int dispatch, DateTimeOffset leaseExpiresAt, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores the result. The write also records the notice as sent: the worker publishes it right
+    /// after, and if it dies first its message (the job's current dispatch) comes back and publishes
+    /// again, so a separate write per job is saved without a notice being lost. So do the other
+    /// final writes a worker makes.
+    /// </summary>
     Task<JobWrite> CompleteAsync(string jobId, int attempt, IReadOnlyList<JobImage> images, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<JobWrite> FailAsync(string jobId, int attempt, JobError error, DateTimeOffset now, CancellationToken cancellationToken);
@@ -25,8 +31,11 @@ public interface IJobStore
     /// <summary>Sends the job back to wait for a fresh message due at <paramref name="dueAt"/> after a passing error; the attempt counts.</summary>
     Task<JobWrite> RetryAsync(string jobId, int attempt, JobError reason, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Sends the job back for lack of Bedrock capacity: the attempt is handed back and <see cref="Job.Deferrals"/> grows.</summary>
-    Task<JobWrite> DeferAsync(string jobId, int attempt, JobError reason, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends the job back for lack of Bedrock capacity: the attempt is handed back and
+    /// <see cref="Job.Deferrals"/> grows; <paramref name="slotAt"/> is the pace slot it was given, if any.
+    /// </summary>
+    Task<JobWrite> DeferAsync(string jobId, int attempt, JobError reason, DateTimeOffset dueAt, DateTimeOffset? slotAt, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<JobWrite> CancelByWorkerAsync(string jobId, int attempt, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -58,6 +58,12 @@ public sealed class JobConditions
             values[":nowMs"] = N((given.Now ?? throw Missing("the time")).ToUnixTimeMilliseconds());
         }
 
+        if (guards.HasFlag(JobGuard.Due))
+        {
+            // A second's grace: SQS delays in whole seconds, and clocks of two machines differ a little.
+            values[":dueBy"] = N((given.Now ?? throw Missing("the time")).AddSeconds(1).ToUnixTimeMilliseconds());
+        }
+
         return values;
     }
 
@@ -92,6 +98,11 @@ public sealed class JobConditions
         if (row.Guard.HasFlag(JobGuard.NotNotified))
         {
             parts.Add("attribute_not_exists(notifiedAt)");
+        }
+
+        if (row.Guard.HasFlag(JobGuard.Due))
+        {
+            parts.Add("(attribute_not_exists(dueAt) OR dueAt <= :dueBy)");
         }
 
         return string.Join(" AND ", parts);

@@ -65,6 +65,11 @@ internal static class JobItemMapper
             item["dueAt"] = N(dueAt.ToUnixTimeMilliseconds());
         }
 
+        if (job.SlotAt is { } slot)
+        {
+            item["slotAt"] = N(slot.ToUnixTimeMilliseconds());
+        }
+
         if (job.LeaseExpiresAt is { } lease)
         {
             item["leaseExpiresAt"] = N(lease.ToUnixTimeMilliseconds());
@@ -185,6 +190,7 @@ internal static class JobItemMapper
             Deferrals = (int)(Num(item, "deferrals") ?? 0),
             Dispatch = (int)(Num(item, "dispatch") ?? 1),
             DueAt = Num(item, "dueAt") is { } due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : null,
+            SlotAt = Num(item, "slotAt") is { } slot ? DateTimeOffset.FromUnixTimeMilliseconds(slot) : null,
         };
     }
 

@@ -30,7 +30,7 @@ public sealed class BedrockImageGeneratorTests
         System.Text.Encoding.UTF8.GetBytes($"{{\"seeds\":[1],\"finish_reasons\":[null],\"images\":[\"{Convert.ToBase64String(Local.FakeBedrock.ImagePainter.PaintPng("p", 1, 8, 8))}\"]}}");
 
     [Test]
-    public async Task Throttling_through_every_retry_is_capacity_and_not_a_failure()
+    public async Task A_throttle_is_capacity_at_once_without_a_second_call()
     {
         var clock = new SteppingClock();
         var bedrock = new ScriptedBedrock(_ => throw new BedrockException(BedrockErrors.Throttling, 429, "slow down"));
@@ -39,25 +39,25 @@ public sealed class BedrockImageGeneratorTests
 
         var error = await CatchAsync(clock, generator.GenerateAsync(Request, DateTimeOffset.MaxValue, CancellationToken.None));
 
-        Assert.That(error.IsCapacity, Is.True);
+        Assert.That((error.IsCapacity, error.IsThrottle), Is.EqualTo((true, true)));
         Assert.That(error.Error.Code, Is.EqualTo(JobErrorCodes.Throttled));
-        Assert.That(bedrock.Calls, Is.EqualTo(1 + Options.MaxRetries));
+        Assert.That(bedrock.Calls, Is.EqualTo(1), "the job waits for a slot in the pace instead");
     }
 
-    [TestCase(BedrockErrors.Throttling, JobErrorCodes.Throttled, true)]
-    [TestCase(BedrockErrors.InternalServer, JobErrorCodes.Transient, false)]
-    public async Task When_the_start_window_closes_the_retries_stop_with_what_Bedrock_last_said(string type, string code, bool capacity)
+    [Test]
+    public async Task When_the_start_window_has_closed_a_server_error_is_not_retried_and_keeps_its_words()
     {
         var clock = new SteppingClock();
-        var bedrock = new ScriptedBedrock(_ => throw new BedrockException(type, 500, "not now"));
+        var bedrock = new ScriptedBedrock(_ => throw new BedrockException(BedrockErrors.InternalServer, 500, "The server encountered an internal error"));
         using var pipelines = new BedrockPipelines(Options, clock);
         var generator = new BedrockImageGenerator(bedrock, pipelines, ModelCatalog.Default, clock);
 
-        // The first retry waits about a second; the window closes before the second.
-        var error = await CatchAsync(clock, generator.GenerateAsync(Request, clock.GetUtcNow() + TimeSpan.FromSeconds(1.5), CancellationToken.None));
+        // The window closes as the first call is made: no retry can start.
+        var error = await CatchAsync(clock, generator.GenerateAsync(Request, clock.GetUtcNow(), CancellationToken.None));
 
-        Assert.That((error.Error.Code, error.IsCapacity, error.IsRetryable), Is.EqualTo((code, capacity, true)));
-        Assert.That(bedrock.Calls, Is.LessThan(1 + Options.MaxRetries), "no call starts after the window");
+        Assert.That((error.Error.Code, error.IsCapacity, error.IsRetryable), Is.EqualTo((JobErrorCodes.Transient, false, true)));
+        Assert.That(error.Error.Message, Does.Contain("internal error"), "Bedrock's own words, not a budget message");
+        Assert.That(bedrock.Calls, Is.EqualTo(1));
     }
 
     [Test]

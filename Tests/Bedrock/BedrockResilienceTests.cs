@@ -16,7 +16,7 @@ public sealed class BedrockResilienceTests
     };
 
     [Test]
-    public async Task Throttling_is_retried_with_growing_waits_until_it_succeeds()
+    public async Task A_server_error_is_retried_with_growing_waits_until_it_succeeds()
     {
         var time = new SteppingClock();
         var pipeline = BedrockResilience.Create(_options, time);
@@ -26,7 +26,7 @@ public sealed class BedrockResilienceTests
         {
             calls.Add(time.GetUtcNow());
             return calls.Count < 4
-                ? ValueTask.FromException<int>(new BedrockException(BedrockErrors.Throttling, 429, "Too many requests"))
+                ? ValueTask.FromException<int>(new BedrockException(BedrockErrors.InternalServer, 500, "The server encountered an internal error"))
                 : ValueTask.FromResult(7);
         }).AsTask());
 
@@ -40,6 +40,8 @@ public sealed class BedrockResilienceTests
     [TestCase(BedrockErrors.Validation, 400)]
     [TestCase(BedrockErrors.AccessDenied, 403)]
     [TestCase(BedrockErrors.ResourceNotFound, 404)]
+    [TestCase(BedrockErrors.Throttling, 429, TestName = "Throttling is not waited out in the invocation: the pace answers it")]
+    [TestCase(BedrockErrors.ModelNotReady, 429, TestName = "A model warming up is not waited out in the invocation")]
     public async Task A_final_error_is_not_retried(string type, int status)
     {
         var time = new SteppingClock();
@@ -114,7 +116,7 @@ public sealed class BedrockResilienceTests
         var task = BedrockResilience.Create(_options, time).ExecuteAsync<int>(_ =>
         {
             calls++;
-            throw new BedrockException(BedrockErrors.Throttling, 429, "slow down");
+            throw new BedrockException(BedrockErrors.ServiceUnavailable, 503, "down");
         }, deadline.Token).AsTask();
 
         await Assert.ThatAsync(() => time.RunAsync(task), Throws.InstanceOf<OperationCanceledException>());

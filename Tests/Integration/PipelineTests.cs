@@ -103,7 +103,6 @@ public sealed class PipelineTests
         using var api = new ApiCalls(stack);
         var done = await api.WaitForFinalAsync((await api.SubmitAsync("delivered twice")).Id);
         await inbox.WaitForAsync(done.Id, "job.succeeded", TimeSpan.FromSeconds(20), CancellationToken.None);
-        var calls = stack.Bedrock.Calls;
 
         await stack.Sqs.SendMessageAsync(stack.QueueUrl, $"{{\"jobId\":\"{done.Id}\"}}");
         await Eventually.WaitForAsync(
@@ -114,9 +113,11 @@ public sealed class PipelineTests
         await inbox.DrainOnceAsync(CancellationToken.None);
 
         var after = await api.GetAsync(done.Id);
-        Assert.That(stack.Bedrock.Calls, Is.EqualTo(calls));
+        Assert.That(stack.Bedrock.GenerationsFor("delivered twice"), Is.EqualTo(1), "no second image");
         Assert.That(after.Attempts, Is.EqualTo(1));
-        Assert.That(after.UpdatedAt, Is.EqualTo(done.UpdatedAt));
-        Assert.That(inbox.Received.Count(n => n.JobId == done.Id), Is.EqualTo(1));
+        Assert.That(after.UpdatedAt, Is.EqualTo(done.UpdatedAt), "the job is not written again");
+        // A copy of the job's current message may come from a worker that died before publishing, so
+        // it publishes the notice again: the same event id, which subscribers drop as a repeat.
+        Assert.That(inbox.Received.Where(n => n.JobId == done.Id).Select(n => n.EventId).Distinct(), Is.EqualTo(new[] { $"{done.Id}:job.succeeded" }));
     }
 }

@@ -74,6 +74,7 @@ public sealed partial class JobTransitionsTests
         JobGuard.NoCancelRequested => "no cancel requested",
         JobGuard.CancelRequested => "a cancel was requested",
         JobGuard.NotNotified => "no notice recorded",
+        JobGuard.Due => "its message is due",
         _ => guard.ToString(),
     };
 

@@ -24,10 +24,11 @@ public sealed class DeadlineCutsBatchTests
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var throttledPrompt = "deferred in a batch " + suffix;
         var slowPrompt = "still generating at the deadline " + suffix;
-        await using var consumer = new ConsumerHarness(stack, options: new ConsumerOptions { FinishMargin = TimeSpan.Zero, MinimumAttemptBudget = TimeSpan.Zero, MaxConcurrency = 2 });
+        // A deferral long enough that the job is still waiting when the test looks at it.
+        await using var consumer = new ConsumerHarness(stack, options: new ConsumerOptions { FinishMargin = TimeSpan.Zero, MinimumAttemptBudget = TimeSpan.Zero, MaxConcurrency = 2, DeferralBaseDelay = TimeSpan.FromSeconds(60) });
         var throttled = await consumer.CreateQueuedAsync(throttledPrompt);
         var slow = await consumer.CreateQueuedAsync(slowPrompt);
-        stack.Bedrock.Options.PromptErrors[throttledPrompt] = new([.. Enumerable.Range(0, 5).Select(_ => FakeBedrockError.Of(BedrockErrors.Throttling))]);
+        stack.Bedrock.Options.PromptErrors[throttledPrompt] = new([FakeBedrockError.Of(BedrockErrors.Throttling)]);
         using var gate = new BedrockGate(stack.Bedrock.Options, slowPrompt);
         var recordA = ConsumerHarness.MessageFor(throttled.Id);
         var recordB = ConsumerHarness.MessageFor(slow.Id);

@@ -99,7 +99,7 @@ public sealed class DynamoDbJobStoreTests
         JobEvent.Complete => _store.CompleteAsync(id, 2, [Image], T0, CancellationToken.None),
         JobEvent.Fail => _store.FailAsync(id, 2, new JobError("x", "y"), T0, CancellationToken.None),
         JobEvent.Retry => _store.RetryAsync(id, 2, new JobError("x", "y"), T0.AddSeconds(5), T0, CancellationToken.None),
-        JobEvent.Defer => _store.DeferAsync(id, 2, new JobError("x", "y"), T0.AddSeconds(5), T0, CancellationToken.None),
+        JobEvent.Defer => _store.DeferAsync(id, 2, new JobError("x", "y"), T0.AddSeconds(5), null, T0, CancellationToken.None),
         JobEvent.CancelByWorker => _store.CancelByWorkerAsync(id, 2, T0, CancellationToken.None),
         JobEvent.Cancel => _store.CancelAsync(id, T0, CancellationToken.None),
         JobEvent.RequestCancel => _store.RequestCancelAsync(id, T0, CancellationToken.None),
@@ -122,6 +122,19 @@ public sealed class DynamoDbJobStoreTests
         Assert.That((first.Job!.Status, first.Job.Attempts, first.Job.LeaseExpiresAt, first.Job.DueAt), Is.EqualTo((JobStatus.Running, 1, (DateTimeOffset?)lease, (DateTimeOffset?)null)));
         Assert.That(second.IsApplied, Is.False);
         Assert.That(second.Job!.Attempts, Is.EqualTo(1), "the loser sees the winner's claim");
+    }
+
+    [Test]
+    public async Task A_message_that_comes_before_the_job_is_due_cannot_claim()
+    {
+        var job = await NewJobAsync(shape: j => j with { DueAt = T0.AddMinutes(20) });
+
+        var early = await _store.ClaimAsync(job.Id, 1, T0.AddMinutes(1), T0, CancellationToken.None);
+        var onTime = await _store.ClaimAsync(job.Id, 1, T0.AddMinutes(21), T0.AddMinutes(20), CancellationToken.None);
+
+        Assert.That(early.IsApplied, Is.False, "SQS delays 15 minutes at most; an early message starts nothing");
+        Assert.That(early.Job!.DueAt, Is.EqualTo(T0.AddMinutes(20)), "the refusal says when it is due");
+        Assert.That(onTime.IsApplied, Is.True);
     }
 
     [Test]
@@ -173,11 +186,12 @@ public sealed class DynamoDbJobStoreTests
         await _store.ClaimAsync(deferred.Id, 1, T0.AddMinutes(1), T0, CancellationToken.None);
 
         var retry = await _store.RetryAsync(retried.Id, attempt, new JobError(JobErrorCodes.Transient, "500"), T0.AddSeconds(4), T0, CancellationToken.None);
-        var defer = await _store.DeferAsync(deferred.Id, attempt, new JobError(JobErrorCodes.Throttled, "slow down"), T0.AddSeconds(9), T0, CancellationToken.None);
+        var defer = await _store.DeferAsync(deferred.Id, attempt, new JobError(JobErrorCodes.Throttled, "slow down"), T0.AddSeconds(9), T0.AddSeconds(9), T0, CancellationToken.None);
 
         Assert.That((retry.Job!.Status, retry.Job.Dispatch, retry.Job.Attempts, retry.Job.Deferrals, retry.Job.DueAt), Is.EqualTo((JobStatus.Queued, 2, 1, 0, (DateTimeOffset?)T0.AddSeconds(4))));
         Assert.That((defer.Job!.Status, defer.Job.Dispatch, defer.Job.Attempts, defer.Job.Deferrals, defer.Job.DueAt), Is.EqualTo((JobStatus.Queued, 2, 0, 1, (DateTimeOffset?)T0.AddSeconds(9))));
         Assert.That(defer.Job.Error, Is.EqualTo(new JobError(JobErrorCodes.Throttled, "slow down")));
+        Assert.That(defer.Job.SlotAt, Is.EqualTo(T0.AddSeconds(9)), "the pace slot it was given travels with it");
     }
 
     [Test]
@@ -187,7 +201,7 @@ public sealed class DynamoDbJobStoreTests
         var attempt = (await _store.ClaimAsync(job.Id, 1, T0.AddMinutes(1), T0, CancellationToken.None)).Job!.Attempts;
         await _store.RequestCancelAsync(job.Id, T0.AddSeconds(1), CancellationToken.None);
 
-        var defer = await _store.DeferAsync(job.Id, attempt, new JobError(JobErrorCodes.Throttled, "t"), T0.AddSeconds(9), T0.AddSeconds(2), CancellationToken.None);
+        var defer = await _store.DeferAsync(job.Id, attempt, new JobError(JobErrorCodes.Throttled, "t"), T0.AddSeconds(9), null, T0.AddSeconds(2), CancellationToken.None);
         var retry = await _store.RetryAsync(job.Id, attempt, new JobError(JobErrorCodes.Transient, "t"), T0.AddSeconds(9), T0.AddSeconds(2), CancellationToken.None);
         var cancel = await _store.CancelByWorkerAsync(job.Id, attempt, T0.AddSeconds(3), CancellationToken.None);
 
@@ -243,7 +257,7 @@ public sealed class DynamoDbJobStoreTests
         }
 
         var running = await NewJobAsync(T0.AddMinutes(10));
-        await _store.ClaimAsync(running.Id, 1, T0.AddSeconds(30), T0, CancellationToken.None);
+        await _store.ClaimAsync(running.Id, 1, T0.AddMinutes(11), T0.AddMinutes(10), CancellationToken.None);
 
         var first = await _store.ListByStatusAsync(JobStatus.Queued, 2, null, CancellationToken.None);
         var second = await _store.ListByStatusAsync(JobStatus.Queued, 2, first.NextCursor, CancellationToken.None);

@@ -36,6 +36,7 @@ public sealed class ConsumerHarness : IAsyncDisposable
         var settings = JobsSettings.FromEnvironment(Environment.GetEnvironmentVariable);
         var consumer = ConsumerSettings.FromEnvironment(Environment.GetEnvironmentVariable);
         stack.Options.ConfigureBedrockClient?.Invoke(consumer.Bedrock);
+        stack.Options.ConfigurePace?.Invoke(consumer.Pace);
         _services = services
             .AddJobsCore(settings)
             .AddSingleton(options ?? stack.Options.Consumer)

@@ -26,8 +26,8 @@ public sealed class CrashingJobStore(IJobStore inner, CrashPoint crash) : IJobSt
     public Task<JobWrite> RetryAsync(string jobId, int attempt, JobError reason, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.RetryAsync(jobId, attempt, reason, dueAt, now, cancellationToken);
 
-    public Task<JobWrite> DeferAsync(string jobId, int attempt, JobError reason, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken) =>
-        inner.DeferAsync(jobId, attempt, reason, dueAt, now, cancellationToken);
+    public Task<JobWrite> DeferAsync(string jobId, int attempt, JobError reason, DateTimeOffset dueAt, DateTimeOffset? slotAt, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.DeferAsync(jobId, attempt, reason, dueAt, slotAt, now, cancellationToken);
 
     public Task<JobWrite> CancelByWorkerAsync(string jobId, int attempt, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.CancelByWorkerAsync(jobId, attempt, now, cancellationToken);

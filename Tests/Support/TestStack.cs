@@ -52,6 +52,9 @@ public static class TestStack
             bedrock.CircuitBreakDuration = TimeSpan.FromSeconds(2);
             bedrock.CircuitSamplingDuration = TimeSpan.FromSeconds(10);
         };
+        // The pace is stored in DynamoDB, so one test's throttles would slow every later test of that
+        // model: off here, so no test depends on another. The pace's own tests give it a table of its own.
+        options.ConfigurePace = pace => pace.Enabled = false;
         options.Consumer.DeferralBaseDelay = TimeSpan.FromSeconds(1);
         options.Consumer.DeferralMaxDelay = TimeSpan.FromSeconds(4);
         // The fake answers in milliseconds; the 8-second invocations leave calls time to start.
