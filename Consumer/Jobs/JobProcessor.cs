@@ -37,7 +37,10 @@ public sealed partial class JobProcessor(
     TimeProvider time,
     ILogger<JobProcessor> logger)
 {
-    /// <summary>A slot this close is now: SQS delays in whole seconds.</summary>
+    /// <summary>A slot taken now that is this close is now; later, the job waits for it (a call early is a call the bucket did not allow).</summary>
+    private static readonly TimeSpan RunNowTolerance = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>A job coming back for its reserved slot may be this early: clocks of two machines differ a little.</summary>
     private static readonly TimeSpan SlotTolerance = TimeSpan.FromSeconds(1);
 
     public async Task<MessageOutcome> ProcessAsync(SqsEventMessage message, LambdaContext context, CancellationToken cancellationToken)
@@ -124,7 +127,7 @@ public sealed partial class JobProcessor(
             // was sent back to wait, or one taken now. A slot later than now sends the job to wait for it.
             var slot = HoldsSlot(job) ? time.GetUtcNow() : await pace.TakeAsync(job.Request.Model, cancellationToken).ConfigureAwait(false);
             var wait = slot - time.GetUtcNow();
-            if (wait > SlotTolerance)
+            if (wait > RunNowTolerance)
             {
                 metrics.Measure(JobMetrics.PaceWaitMs, job.Request.Model, wait.TotalMilliseconds);
                 return await DeferAsync(job, new JobError(JobErrorCodes.AwaitingCapacity, $"Waiting for its turn in {job.Request.Model}'s quota."), slot, slot, cancellationToken).ConfigureAwait(false);

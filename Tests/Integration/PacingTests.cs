@@ -1,0 +1,71 @@
+using Amazon.DynamoDBv2;
+using Jobs.Consumer;
+using Jobs.Consumer.Pacing;
+using Jobs.Shared.Jobs;
+using Jobs.Shared.Storage;
+using Jobs.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobs.Tests.Integration;
+
+/// <summary>
+/// The consumer with its pace on (its bucket on a table of its own): a burst beyond the pace runs
+/// what the pace allows now, and sends the rest to wait for slots of their own, in order; each comes
+/// back on its slot and runs without taking another, so every Bedrock call has exactly one slot.
+/// </summary>
+public sealed class PacingTests
+{
+    [Test]
+    public async Task A_burst_beyond_the_pace_waits_for_reserved_slots_and_each_runs_on_its_own()
+    {
+        var stack = await TestStack.GetAsync();
+        var dynamo = stack.Services.GetRequiredService<IAmazonDynamoDB>();
+        var table = "pace-" + Guid.NewGuid().ToString("N");
+        await dynamo.CreateTableAsync(JobTable.Definition(table));
+        var paceStore = new DynamoDbPaceStore(dynamo, new JobStoreOptions { TableName = table });
+        var model = "stability.sd3-5-large-v1:0";
+        void Paced(IServiceCollection services)
+        {
+            // 60 a minute, a burst of two; a table of its own, so no other test's calls share the bucket.
+            var pace = new PaceOptions { BurstSeconds = 2 };
+            pace.Quotas[model] = 60;
+            services.AddSingleton(pace).AddSingleton<IPaceStore>(paceStore);
+        }
+
+        var options = new ConsumerOptions { MaxConcurrency = 10, DeadLetterQueueArn = stack.Options.Consumer.DeadLetterQueueArn, MinimumAttemptBudget = TimeSpan.FromSeconds(1) };
+        await using var consumer = new ConsumerHarness(stack, Paced, options);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var jobs = new List<Job>();
+        for (var i = 0; i < 5; i++)
+        {
+            jobs.Add(await consumer.CreateQueuedAsync($"paced {i} {suffix}", model));
+        }
+
+        var redeliver = await consumer.InvokeAsync([.. jobs.Select(j => ConsumerHarness.MessageFor(j.Id))]);
+
+        var store = stack.Services.GetRequiredService<IJobStore>();
+        var first = await Task.WhenAll(jobs.Select(j => store.GetAsync(j.Id, CancellationToken.None)));
+        Assert.That(redeliver, Is.Empty);
+        Assert.That(first.Count(j => j!.Status == JobStatus.Succeeded), Is.EqualTo(2), "the burst ran at once");
+        var waiting = first.Where(j => j!.Status == JobStatus.Queued).Select(j => j!).OrderBy(j => j.SlotAt).ToList();
+        Assert.That(waiting, Has.Count.EqualTo(3));
+        Assert.That(waiting.Select(j => j.Error!.Code), Is.All.EqualTo(JobErrorCodes.AwaitingCapacity));
+        Assert.That(waiting.Select(j => (j.Attempts, j.Deferrals, j.Dispatch)), Is.All.EqualTo((0, 1, 2)), "waiting for a slot is not a try");
+        var gaps = waiting.Zip(waiting.Skip(1), (a, b) => (b.SlotAt!.Value - a.SlotAt!.Value).TotalSeconds).ToList();
+        Assert.That(gaps, Has.All.EqualTo(1).Within(0.05), "each its own slot, one interval apart");
+        Assert.That(waiting.Select(j => j.DueAt), Is.EqualTo(waiting.Select(j => j.SlotAt)), "each message comes back at its slot");
+        var bucket = await paceStore.GetAsync(model, CancellationToken.None);
+
+        // Later, each waiting job's message arrives on its slot (a clock moved on, not a sleep).
+        foreach (var job in waiting)
+        {
+            await using var later = new ConsumerHarness(stack, Paced, options, new ShiftedClock(job.SlotAt!.Value - DateTimeOffset.UtcNow));
+            Assert.That(await later.InvokeAsync(ConsumerHarness.MessageFor(job.Id, receiveCount: 1) with { Body = $"{{\"jobId\":\"{job.Id}\",\"dispatch\":2}}" }), Is.Empty);
+        }
+
+        var done = await Task.WhenAll(waiting.Select(j => store.GetAsync(j.Id, CancellationToken.None)));
+        Assert.That(done.Select(j => j!.Status), Is.All.EqualTo(JobStatus.Succeeded));
+        Assert.That((await paceStore.GetAsync(model, CancellationToken.None))!.Tat, Is.EqualTo(bucket!.Tat), "a job that held a slot took no other");
+        Assert.That(jobs.Select(j => stack.Bedrock.GenerationsFor(j.Request.Prompt)), Is.All.EqualTo(1));
+    }
+}
