@@ -14,11 +14,14 @@ public sealed class FakeBedrockOptions
     /// <summary>Longest time a successful call takes; each call draws uniformly between min and max. Default none.</summary>
     public TimeSpan LatencyMax { get; set; }
 
-    /// <summary>Calls accepted per <see cref="QuotaWindow"/> before answering <c>ThrottlingException</c>; null for no quota.</summary>
+    /// <summary>Calls accepted per <see cref="QuotaWindow"/>, per model, before answering <c>ThrottlingException</c>; null for no quota.</summary>
     public int? RequestsPerMinute { get; set; }
 
     /// <summary>The quota's window; one minute like Bedrock's, shorter in tests to keep them fast.</summary>
     public TimeSpan QuotaWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How the quota is counted. Default a continuously refilled bucket holding one window's quota.</summary>
+    public FakeQuotaMode QuotaMode { get; set; } = FakeQuotaMode.TokenBucket;
 
     /// <summary>Share (0–1) of calls answered with each Bedrock error type, e.g. <c>InternalServerException</c> → 0.1.</summary>
     public ConcurrentDictionary<string, double> ErrorRates { get; } = new(StringComparer.Ordinal);

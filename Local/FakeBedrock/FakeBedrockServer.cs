@@ -21,7 +21,8 @@ namespace Jobs.Local.FakeBedrock;
 public sealed class FakeBedrockServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly FakeBedrockQuota _quota = new(TimeProvider.System);
+    private readonly ConcurrentDictionary<string, FakeBedrockQuota> _quotas = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FakeModelStats> _models = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FakePromptLedger> _prompts = new(StringComparer.Ordinal);
     private readonly Random _random;
     private int _calls;
@@ -50,6 +51,12 @@ public sealed class FakeBedrockServer : IAsyncDisposable
 
     /// <summary>Calls refused by the requests-per-minute quota.</summary>
     public int Throttled => Volatile.Read(ref _throttled);
+
+    /// <summary>Each model's calls, throttles and calls in flight.</summary>
+    public FakeModelStats StatsFor(string modelId) => _models.GetOrAdd(modelId, _ => new FakeModelStats());
+
+    /// <summary>Starts every model's quota afresh (full buckets), as a new account's would be.</summary>
+    public void ResetQuotas() => _quotas.Clear();
 
     /// <summary>Answers with images (filtered or not) for a prompt: how tests see that work was not done twice.</summary>
     public int GenerationsFor(string prompt) => _prompts.TryGetValue(prompt, out var ledger) ? ledger.Generations.Count : 0;
@@ -136,12 +143,31 @@ public sealed class FakeBedrockServer : IAsyncDisposable
         var ledger = request is null ? null : _prompts.GetOrAdd(request.Prompt, _ => new FakePromptLedger());
         ledger?.Called();
 
-        if (Options.RequestsPerMinute is { } quota && !_quota.TryTake(quota, Options.QuotaWindow))
+        var stats = _models.GetOrAdd(modelId, _ => new FakeModelStats());
+        stats.Called();
+        if (Options.RequestsPerMinute is { } quota &&
+            // A bucket per model and per setting, so a test that changes the quota starts a fresh one.
+            !_quotas.GetOrAdd($"{modelId}|{quota}|{Options.QuotaWindow.Ticks}|{Options.QuotaMode}", _ => new FakeBedrockQuota(quota, Options.QuotaWindow, Options.QuotaMode, TimeProvider.System)).TryTake())
         {
             Interlocked.Increment(ref _throttled);
+            stats.Throttle();
             return Failed(ledger, FakeBedrockError.Of(BedrockErrors.Throttling));
         }
 
+        stats.Enter();
+        try
+        {
+            return await AnswerAcceptedAsync(request, invalid, ledger, calledAt, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            stats.Leave();
+        }
+    }
+
+    /// <summary>The answer to a call the quota let through: injected faults, validation, the picture.</summary>
+    private async Task<FakeAnswer> AnswerAcceptedAsync(FakeRequest? request, FakeAnswer? invalid, FakePromptLedger? ledger, DateTimeOffset calledAt, CancellationToken cancellationToken)
+    {
         if (Options.InjectedErrors.TryDequeue(out var injected))
         {
             return Failed(ledger, injected);
