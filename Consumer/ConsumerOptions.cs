@@ -62,6 +62,13 @@ public sealed class ConsumerOptions
     /// </summary>
     public TimeSpan ReconcileMargin { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long a succeeded job with a fixed seed answers identical requests from its images (they
+    /// must outlive it: images expire after the bucket's retention). Zero turns the cache off.
+    /// Environment: <c>JOBS_RESULT_CACHE_DAYS</c>. Default 7 days.
+    /// </summary>
+    public TimeSpan ResultCacheLifetime { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>The delay before the <paramref name="deferral"/>-th retry of a throttled job: exponential, capped, with jitter in its upper half.</summary>
     public TimeSpan DeferralDelay(int deferral, double jitter) => Backoff(DeferralBaseDelay, DeferralMaxDelay, deferral, jitter);
 

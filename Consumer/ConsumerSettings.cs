@@ -36,6 +36,11 @@ public sealed class ConsumerSettings
             options.MinimumAttemptBudget = TimeSpan.FromSeconds(minimum);
         }
 
+        if (read.Number("JOBS_RESULT_CACHE_DAYS") is { } cacheDays)
+        {
+            options.ResultCacheLifetime = TimeSpan.FromDays(cacheDays);
+        }
+
         if (read.Int("JOBS_RECONCILE_MARGIN_SECONDS") is { } margin)
         {
             options.ReconcileMargin = TimeSpan.FromSeconds(margin);

@@ -27,6 +27,7 @@ public sealed partial class JobProcessor(
     IImageStore images,
     IJobQueue queue,
     JobNotifier notifier,
+    IResultCache cache,
     BedrockImageGenerator generator,
     ModelPace pace,
     PaceOptions paceOptions,
@@ -193,10 +194,32 @@ public sealed partial class JobProcessor(
         }
 
         metrics.Count(JobMetrics.JobSucceeded, job.Request.Model);
+        await RememberResultAsync(completed.Job!, cancellationToken).ConfigureAwait(false);
         metrics.Measure(JobMetrics.SubmitToCompleteMs, job.Request.Model, (completed.Job!.CompletedAt!.Value - job.CreatedAt).TotalMilliseconds);
         await notifier.PublishAsync(completed.Job!, cancellationToken).ConfigureAwait(false);
         LogSucceeded(logger, records.Count);
         return MessageOutcome.Acknowledge("succeeded");
+    }
+
+    /// <summary>
+    /// Records the result for identical requests to come (a fixed seed only). A failure here costs a
+    /// future request its free answer, nothing more, so it is logged and let go.
+    /// </summary>
+    private async Task RememberResultAsync(Job job, CancellationToken cancellationToken)
+    {
+        if (options.ResultCacheLifetime <= TimeSpan.Zero || job.CachedFrom is not null || RequestFingerprint.For(job.Request) is not { } fingerprint)
+        {
+            return;
+        }
+
+        try
+        {
+            await cache.StoreAsync(fingerprint, job.Id, job.Images, time.GetUtcNow() + options.ResultCacheLifetime, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Amazon.Runtime.AmazonServiceException ex)
+        {
+            LogCacheFailed(logger, ex);
+        }
     }
 
     /// <summary>
@@ -436,6 +459,9 @@ public sealed partial class JobProcessor(
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The deployment is misconfigured: {Detail}")]
     private static partial void LogMisconfigured(ILogger logger, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The result could not be recorded for identical requests")]
+    private static partial void LogCacheFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Canceled")]
     private static partial void LogCanceled(ILogger logger);

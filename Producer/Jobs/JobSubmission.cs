@@ -24,6 +24,9 @@ public sealed record JobSubmission
     public double? CfgScale { get; init; }
     public int? Steps { get; init; }
 
+    /// <summary>False to have the image made again even when an identical request (same seed) made it before. Default true.</summary>
+    public bool? Cache { get; init; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? UnknownFields { get; set; }
 }

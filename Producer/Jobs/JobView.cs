@@ -20,6 +20,10 @@ public sealed record JobView
     public string? Quality { get; init; }
     public double? CfgScale { get; init; }
     public int? Steps { get; init; }
+    /// <summary>True when the images came from an identical earlier request (<see cref="CachedFrom"/>): no model was called.</summary>
+    public bool Cached { get; init; }
+    /// <summary>The earlier job whose images these are.</summary>
+    public string? CachedFrom { get; init; }
     /// <summary>Tries that ended in a real error or a result; waits for Bedrock capacity are not counted.</summary>
     public int Attempts { get; init; }
     /// <summary>Times the job went back to the queue because Bedrock was throttling.</summary>

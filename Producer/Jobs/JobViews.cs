@@ -34,6 +34,8 @@ public sealed class JobViews(IImageStore images)
             Quality = request.Quality,
             CfgScale = request.CfgScale,
             Steps = request.Steps,
+            Cached = job.CachedFrom is not null,
+            CachedFrom = job.CachedFrom,
             Attempts = job.Attempts,
             Deferrals = job.Deferrals,
             CancelRequestedAt = job.CancelRequestedAt,

@@ -22,6 +22,7 @@ public sealed partial class SubmitJob(
     JobRequestValidator validator,
     IJobStore store,
     IJobQueue queue,
+    IResultCache cache,
     JobViews views,
     JobStoreOptions storeOptions,
     ProducerOptions options,
@@ -118,6 +119,15 @@ public sealed partial class SubmitJob(
             Dispatch = 1,
             DueAt = now,
         };
+
+        // Never pay for the same image twice: a request identical to a recent one that fixed its seed
+        // is answered with that one's images, finished at once. Its message still goes out, so the
+        // consumer publishes its notice as for any finished job.
+        if (submission.Cache != false && RequestFingerprint.For(job.Request) is { } fingerprint
+            && await cache.FindAsync(fingerprint, cancellationToken).ConfigureAwait(false) is { } hit)
+        {
+            job = job with { Status = JobStatus.Succeeded, Images = hit.Images, CachedFrom = hit.JobId, CompletedAt = now, StartedAt = now, DueAt = null };
+        }
         try
         {
             await store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
@@ -151,7 +161,8 @@ public sealed partial class SubmitJob(
         LogAccepted(logger, job.Id, job.Request.Model);
         var view = await views.ToViewAsync(job, cancellationToken).ConfigureAwait(false);
         return ApiResults.Json(
-            (int)HttpStatusCode.Accepted,
+            // A job answered from the cache is finished already: 200, not "accepted, come back later".
+            job.Status == JobStatus.Succeeded ? (int)HttpStatusCode.OK : (int)HttpStatusCode.Accepted,
             view,
             ProducerJsonContext.Default.JobView,
             new Dictionary<string, string> { ["location"] = $"/jobs/{job.Id}" });

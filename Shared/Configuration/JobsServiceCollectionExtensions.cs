@@ -40,6 +40,7 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<IJobStore, DynamoDbJobStore>();
         services.TryAddSingleton<IJobQueue, SqsJobQueue>();
         services.TryAddSingleton<IImageStore, S3ImageStore>();
+        services.TryAddSingleton<IResultCache, DynamoDbResultCache>();
         return services;
     }
 

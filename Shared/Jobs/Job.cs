@@ -34,6 +34,8 @@ public sealed record Job
     public int Dispatch { get; init; } = 1;
     /// <summary>When a queued job's message is due; the reconciler re-sends the message of a job overdue by its margin.</summary>
     public DateTimeOffset? DueAt { get; init; }
+    /// <summary>Set when the job was answered from the images an identical earlier request made (that job's id): no Bedrock call, no quota.</summary>
+    public string? CachedFrom { get; init; }
     /// <summary>A slot the job holds in its model's pace, reserved when it was sent back to wait for it; its next attempt uses it instead of taking another.</summary>
     public DateTimeOffset? SlotAt { get; init; }
 }

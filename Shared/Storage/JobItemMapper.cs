@@ -91,6 +91,7 @@ internal static class JobItemMapper
         AddIfPresent(item, "negativePrompt", request.NegativePrompt);
         AddIfPresent(item, "aspectRatio", request.AspectRatio);
         AddIfPresent(item, "idempotencyKey", job.IdempotencyKey);
+        AddIfPresent(item, "cachedFrom", job.CachedFrom);
         AddIfPresent(item, "style", request.Style);
         AddIfPresent(item, "quality", request.Quality);
         if (request.CfgScale is { } cfgScale)
@@ -170,16 +171,7 @@ internal static class JobItemMapper
             Error = item.TryGetValue("error", out var e) && e.M is { } m
                 ? new JobError(Str(m, "code") ?? "unknown", Str(m, "message") ?? string.Empty)
                 : null,
-            Images = item.TryGetValue("images", out var images) && images.L is { } list
-                ? list.Select(i => new JobImage(
-                    Required(i.M, "bucket"),
-                    Required(i.M, "key"),
-                    Required(i.M, "sha256"),
-                    Num(i.M, "bytes") ?? 0,
-                    (int)(Num(i.M, "width") ?? 0),
-                    (int)(Num(i.M, "height") ?? 0),
-                    Num(i.M, "seed") ?? 0)).ToList()
-                : [],
+            Images = ReadImages(item),
             StartedAt = Time(item, "startedAt"),
             CompletedAt = Time(item, "completedAt"),
             NotifiedAt = Time(item, "notifiedAt"),
@@ -191,8 +183,22 @@ internal static class JobItemMapper
             Dispatch = (int)(Num(item, "dispatch") ?? 1),
             DueAt = Num(item, "dueAt") is { } due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : null,
             SlotAt = Num(item, "slotAt") is { } slot ? DateTimeOffset.FromUnixTimeMilliseconds(slot) : null,
+            CachedFrom = Str(item, "cachedFrom"),
         };
     }
+
+    /// <summary>The <c>images</c> list of a job or cache item.</summary>
+    public static IReadOnlyList<JobImage> ReadImages(Dictionary<string, AttributeValue> item) =>
+        item.TryGetValue("images", out var images) && images.L is { } list
+            ? list.Select(i => new JobImage(
+                Required(i.M, "bucket"),
+                Required(i.M, "key"),
+                Required(i.M, "sha256"),
+                Num(i.M, "bytes") ?? 0,
+                (int)(Num(i.M, "width") ?? 0),
+                (int)(Num(i.M, "height") ?? 0),
+                Num(i.M, "seed") ?? 0)).ToList()
+            : [];
 
     private static void AddIfPresent(Dictionary<string, AttributeValue> item, string name, string? value)
     {

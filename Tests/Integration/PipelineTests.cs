@@ -68,13 +68,37 @@ public sealed class PipelineTests
     {
         var stack = await TestStack.GetAsync();
         using var api = new ApiCalls(stack);
+        var prompt = "two identical moons " + Guid.NewGuid().ToString("N")[..8];
 
-        var first = await api.WaitForFinalAsync((await api.SubmitAsync("two identical moons", "\"seed\":7")).Id);
-        var second = await api.WaitForFinalAsync((await api.SubmitAsync("two identical moons", "\"seed\":7")).Id);
-        var other = await api.WaitForFinalAsync((await api.SubmitAsync("two identical moons", "\"seed\":8")).Id);
+        var first = await api.WaitForFinalAsync((await api.SubmitAsync(prompt, "\"seed\":7,\"cache\":false")).Id);
+        var second = await api.WaitForFinalAsync((await api.SubmitAsync(prompt, "\"seed\":7,\"cache\":false")).Id);
+        var other = await api.WaitForFinalAsync((await api.SubmitAsync(prompt, "\"seed\":8,\"cache\":false")).Id);
 
         Assert.That(second.Images.Single().Sha256, Is.EqualTo(first.Images.Single().Sha256));
         Assert.That(other.Images.Single().Sha256, Is.Not.EqualTo(first.Images.Single().Sha256));
+        Assert.That(stack.Bedrock.GenerationsFor(prompt), Is.EqualTo(3), "\"cache\": false makes the image again");
+    }
+
+    [Test]
+    public async Task A_repeat_of_a_request_with_a_fixed_seed_is_answered_from_its_images_without_a_model_call()
+    {
+        var stack = await TestStack.GetAsync();
+        var inbox = await TestStack.InboxAsync();
+        using var api = new ApiCalls(stack);
+        var prompt = "paid for once " + Guid.NewGuid().ToString("N")[..8];
+        var first = await api.WaitForFinalAsync((await api.SubmitAsync(prompt, "\"seed\":42")).Id);
+
+        using var response = await api.PostJsonAsync("jobs", $"{{\"prompt\":\"{prompt}\",\"seed\":42}}");
+        var repeat = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), ProducerJsonContext.Default.JobView)!;
+        var randomSeed = await api.WaitForFinalAsync((await api.SubmitAsync(prompt)).Id);
+
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), "finished at once, not accepted for later");
+        Assert.That((repeat.Status, repeat.Cached, repeat.CachedFrom), Is.EqualTo((JobStatus.Succeeded, true, first.Id)));
+        Assert.That(repeat.Images.Select(i => (i.Key, i.Sha256)), Is.EqualTo(first.Images.Select(i => (i.Key, i.Sha256))));
+        Assert.That(repeat.Images.Single().Url, Is.Not.Null);
+        Assert.That(stack.Bedrock.GenerationsFor(prompt), Is.EqualTo(2), "the repeat cost nothing; seed 0 (random) is never answered from the cache");
+        Assert.That(randomSeed.Cached, Is.False);
+        Assert.That(await inbox.WaitForAsync(repeat.Id, "job.succeeded", TimeSpan.FromSeconds(20), CancellationToken.None), Is.Not.Null, "its notice goes out like any job's");
     }
 
     [Test]
