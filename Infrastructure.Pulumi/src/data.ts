@@ -14,20 +14,31 @@ export interface Data {
 /** The key prefix of generated images; the consumer's S3 grants are limited to it. */
 export const imagePrefix = "images/";
 
+/** The index that lists jobs by status: what the producer's listing and the consumer's reconciler query. */
+export const listingIndex = {
+    name: "listed-createdAt",
+    hashKey: "listedAs",
+    rangeKey: "createdAt",
+    projectionType: "INCLUDE",
+    nonKeyAttributes: ["dueAt", "completedAt", "notifiedAt"],
+};
+
 export function createData(ctx: StackContext): Data {
     const { settings: s, name: n, add } = ctx;
 
-    // ---- The jobs table with the status index, TTL, PITR and encryption.
+    // ---- The jobs table with the listing index, TTL, PITR and encryption. Queued and running jobs
+    // are listed together as "active" and the index carries only what the reconciler filters on,
+    // so a claim writes nothing to it (Shared/Storage/JobTable.cs has the same shape).
     const table = add(new aws.dynamodb.Table(n("jobs"), {
         name: n("jobs"),
         billingMode: "PAY_PER_REQUEST",
         hashKey: "jobId",
         attributes: [
             { name: "jobId", type: "S" },
-            { name: "status", type: "S" },
+            { name: "listedAs", type: "S" },
             { name: "createdAt", type: "S" },
         ],
-        globalSecondaryIndexes: [{ name: "status-createdAt", hashKey: "status", rangeKey: "createdAt", projectionType: "ALL" }],
+        globalSecondaryIndexes: [listingIndex],
         ttl: { attributeName: "expiresAt", enabled: true },
         pointInTimeRecovery: { enabled: true },
         serverSideEncryption: { enabled: true },

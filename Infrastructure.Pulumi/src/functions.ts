@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bedrockStatements } from "./bedrock";
 import { StackContext } from "./context";
-import { Data, imagePrefix } from "./data";
+import { Data, imagePrefix, listingIndex } from "./data";
 import { lambdaTrustPolicy, policyDocument, Statement } from "./policy";
 import { Topics } from "./topics";
 
@@ -37,7 +37,9 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics): 
             Action: ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem"],
             Resource: [table.arn],
         },
-        { Sid: "JobsByStatus", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [pulumi.interpolate`${table.arn}/index/status-createdAt`] },
+        // Listing queries the index for a page of ids and reads their items back in one batch.
+        { Sid: "JobsByStatus", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [pulumi.interpolate`${table.arn}/index/${listingIndex.name}`] },
+        { Sid: "ListedJobs", Effect: "Allow", Action: ["dynamodb:BatchGetItem"], Resource: [table.arn] },
         { Sid: "Enqueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [queue.arn] },
         // Presigned image URLs carry the producer's permission to read the object.
         { Sid: "PresignImages", Effect: "Allow", Action: ["s3:GetObject"], Resource: [images] },
@@ -45,8 +47,8 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics): 
     const consumerStatements: Statement[] = [
         logStatement(consumerLogs),
         { Sid: "Jobs", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource: [table.arn] },
-        // The reconciler reads the status index for stranded jobs (never a scan).
-        { Sid: "Reconcile", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [pulumi.interpolate`${table.arn}/index/status-createdAt`] },
+        // The reconciler reads the listing index for stranded jobs (never a scan).
+        { Sid: "Reconcile", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [pulumi.interpolate`${table.arn}/index/${listingIndex.name}`] },
         // What Lambda's event source mappings do with the consumer's role (AWS's documented minimum).
         {
             Sid: "EventSourceMapping",

@@ -6,13 +6,17 @@ import { account, region } from "./mocks";
 import { checkSettings } from "../src/settings";
 
 describe("data, queues and images", () => {
-    it("makes the jobs table with its status index, TTL, point-in-time recovery and encryption", async () => {
+    it("makes the jobs table with its listing index, TTL, point-in-time recovery and encryption", async () => {
         const d = await deploy(settingsFor("data-table"));
         const table = d.one("aws:dynamodb/table:Table", "jobs").inputs;
 
         assert.equal(table.name, "data-table-jobs");
         assert.equal(table.hashKey, "jobId");
-        assert.deepEqual(table.globalSecondaryIndexes, [{ name: "status-createdAt", hashKey: "status", rangeKey: "createdAt", projectionType: "ALL" }]);
+        assert.deepEqual(table.globalSecondaryIndexes, [{
+            name: "listed-createdAt", hashKey: "listedAs", rangeKey: "createdAt",
+            projectionType: "INCLUDE", nonKeyAttributes: ["dueAt", "completedAt", "notifiedAt"],
+        }]);
+        assert.deepEqual(table.attributes.map((a: any) => a.name).sort(), ["createdAt", "jobId", "listedAs"]);
         assert.deepEqual(table.ttl, { attributeName: "expiresAt", enabled: true });
         assert.equal(table.pointInTimeRecovery.enabled, true);
         assert.equal(table.serverSideEncryption.enabled, true);

@@ -41,7 +41,8 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
             jobId,
             JobEvent.Claim,
             "attempts = if_not_exists(attempts, :zero) + :one, startedAt = if_not_exists(startedAt, :now), leaseExpiresAt = :lease",
-            "dueAt",
+            // dueAt stays: the listing index projects it, and a claim that changes nothing there costs the index no write.
+            null,
             new() { [":zero"] = N(0), [":one"] = N(1), [":lease"] = N(leaseExpiresAt.ToUnixTimeMilliseconds()) },
             new JobConditionValues { Dispatch = dispatch, Now = now },
             now,
@@ -155,38 +156,56 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
 
     public async Task<JobPage> ListByStatusAsync(JobStatus status, int limit, string? cursor, CancellationToken cancellationToken)
     {
-        var response = await dynamo.QueryAsync(new QueryRequest
+        var listing = JobTable.ListingOf(status);
+        var start = cursor is null ? null : JobCursors.Decode(cursor, listing);
+        var jobs = new List<Job>(limit);
+        // Queued and running share a partition: read on until the page is full, a few index pages at most.
+        for (var round = 0; round < MaxIndexPagesPerList; round++)
         {
-            TableName = options.TableName,
-            IndexName = options.StatusIndexName,
-            KeyConditionExpression = "#status = :status",
-            ExpressionAttributeNames = new() { ["#status"] = "status" },
-            ExpressionAttributeValues = new() { [":status"] = S(status.ToName()) },
-            ScanIndexForward = false,
-            Limit = limit,
-            ExclusiveStartKey = cursor is null ? null : JobCursors.Decode(cursor, status),
-        }, cancellationToken).ConfigureAwait(false);
-        var items = (response.Items ?? []).Select(FromItem).ToList();
-        var next = response.LastEvaluatedKey is { Count: > 0 } last ? JobCursors.Encode(last) : null;
-        return new JobPage(items, next);
+            var response = await dynamo.QueryAsync(new QueryRequest
+            {
+                TableName = options.TableName,
+                IndexName = options.ListingIndexName,
+                KeyConditionExpression = "#listed = :listed",
+                ExpressionAttributeNames = new() { ["#listed"] = JobTable.ListedAs },
+                ExpressionAttributeValues = new() { [":listed"] = S(listing) },
+                ProjectionExpression = "jobId",
+                ScanIndexForward = false,
+                Limit = limit - jobs.Count,
+                ExclusiveStartKey = start,
+            }, cancellationToken).ConfigureAwait(false);
+            var ids = (response.Items ?? []).Select(i => i["jobId"].S).ToList();
+            var found = await ReadAllAsync(ids, cancellationToken).ConfigureAwait(false);
+            jobs.AddRange(ids.Where(found.ContainsKey).Select(id => found[id]).Where(j => j.Status == status));
+            start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+            if (start is null || jobs.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return new JobPage(jobs, start is null ? null : JobCursors.Encode(start));
     }
 
     public async IAsyncEnumerable<Job> ListStrandedAsync(DateTimeOffset cutoff, DateTimeOffset createdAfter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var cutoffMs = N(cutoff.ToUnixTimeMilliseconds());
-        var queries = new (JobStatus Status, string Filter, Dictionary<string, AttributeValue> Values, bool Recent)[]
+        var notNotified = "attribute_not_exists(notifiedAt) AND completedAt < :cutoffAt";
+        var queries = new (string Listing, string Filter, Dictionary<string, AttributeValue> Values, bool Recent)[]
         {
-            (JobStatus.Queued, "dueAt < :cutoff", new() { [":cutoff"] = cutoffMs }, false),
-            (JobStatus.Running, "leaseExpiresAt < :cutoff", new() { [":cutoff"] = cutoffMs }, false),
-            (JobStatus.Succeeded, "attribute_not_exists(notifiedAt) AND completedAt < :cutoffAt", new() { [":cutoffAt"] = S(Timestamp(cutoff)) }, true),
-            (JobStatus.Failed, "attribute_not_exists(notifiedAt) AND completedAt < :cutoffAt", new() { [":cutoffAt"] = S(Timestamp(cutoff)) }, true),
-            (JobStatus.Canceled, "attribute_not_exists(notifiedAt) AND completedAt < :cutoffAt", new() { [":cutoffAt"] = S(Timestamp(cutoff)) }, true),
+            // Running jobs keep the dueAt of the message that woke them, so every running job older
+            // than the margin comes back here too; they are few (one per worker slot) and read below.
+            // (An active item without dueAt is one written before claims kept it.)
+            (JobTable.Active, "attribute_not_exists(dueAt) OR dueAt < :cutoff", new() { [":cutoff"] = cutoffMs }, false),
+            (JobTable.ListingOf(JobStatus.Succeeded), notNotified, new() { [":cutoffAt"] = S(Timestamp(cutoff)) }, true),
+            (JobTable.ListingOf(JobStatus.Failed), notNotified, new() { [":cutoffAt"] = S(Timestamp(cutoff)) }, true),
+            (JobTable.ListingOf(JobStatus.Canceled), notNotified, new() { [":cutoffAt"] = S(Timestamp(cutoff)) }, true),
         };
-        foreach (var (status, filter, values, recent) in queries)
+        foreach (var (listing, filter, values, recent) in queries)
         {
-            values[":status"] = S(status.ToName());
+            values[":listed"] = S(listing);
             // Finished jobs are many and old; only those that finished recently can lack a notice.
-            var key = "#status = :status";
+            var key = "#listed = :listed";
             if (recent)
             {
                 key += " AND createdAt > :after";
@@ -199,22 +218,72 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
                 var response = await dynamo.QueryAsync(new QueryRequest
                 {
                     TableName = options.TableName,
-                    IndexName = options.StatusIndexName,
+                    IndexName = options.ListingIndexName,
                     KeyConditionExpression = key,
                     FilterExpression = filter,
-                    ExpressionAttributeNames = new() { ["#status"] = "status" },
+                    ExpressionAttributeNames = new() { ["#listed"] = JobTable.ListedAs },
                     ExpressionAttributeValues = values,
                     ExclusiveStartKey = start,
                 }, cancellationToken).ConfigureAwait(false);
-                foreach (var item in response.Items ?? [])
+                foreach (var found in response.Items ?? [])
                 {
-                    yield return FromItem(item);
+                    // The index is eventually consistent and carries only what the filters read: the
+                    // item decides, read consistently.
+                    if (await GetAsync(found["jobId"].S, cancellationToken).ConfigureAwait(false) is { } job && IsStranded(job, cutoff))
+                    {
+                        yield return job;
+                    }
                 }
 
                 start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
             }
             while (start is not null);
         }
+    }
+
+    /// <summary>Index pages one listing reads at most to fill a page when queued and running jobs are mixed.</summary>
+    private const int MaxIndexPagesPerList = 4;
+
+    private static bool IsStranded(Job job, DateTimeOffset cutoff) => job.Status switch
+    {
+        JobStatus.Queued => job.DueAt is { } due && due < cutoff,
+        JobStatus.Running => job.LeaseExpiresAt is { } lease && lease < cutoff,
+        _ => job.NotifiedAt is null && job.CompletedAt is { } completed && completed < cutoff,
+    };
+
+    /// <summary>The items of <paramref name="ids"/> by id, by BatchGetItem (eventually consistent; what listing needs).</summary>
+    private async Task<Dictionary<string, Job>> ReadAllAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        var jobs = new Dictionary<string, Job>(ids.Count);
+        foreach (var chunk in ids.Chunk(100))
+        {
+            var keys = new KeysAndAttributes { Keys = chunk.Select(Key).ToList() };
+            for (var round = 0; keys is { Keys.Count: > 0 }; round++)
+            {
+                if (round > 0)
+                {
+                    // Unprocessed keys mean the table is busy: back off a little before asking again.
+                    await Task.Delay(TimeSpan.FromMilliseconds(50 << Math.Min(round, 5)), cancellationToken).ConfigureAwait(false);
+                }
+
+                var response = await dynamo.BatchGetItemAsync(new BatchGetItemRequest
+                {
+                    RequestItems = new() { [options.TableName] = keys },
+                }, cancellationToken).ConfigureAwait(false);
+                if (response.Responses?.TryGetValue(options.TableName, out var items) == true)
+                {
+                    foreach (var item in items)
+                    {
+                        var job = FromItem(item);
+                        jobs[job.Id] = job;
+                    }
+                }
+
+                keys = response.UnprocessedKeys?.TryGetValue(options.TableName, out var rest) == true ? rest : null;
+            }
+        }
+
+        return jobs;
     }
 
     private async Task<JobWrite> WriteAsync(
@@ -241,12 +310,20 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
             values[name] = value;
         }
 
-        var update = "SET " + (JobTransitions.Target(@event) is { } target ? $"#status = :to_{target.ToName()}, " : string.Empty)
+        var target = JobTransitions.Target(@event);
+        // Only a move into another listing partition (a job finishing) touches the index's key.
+        var relist = target is { } finished && finished.IsTerminal();
+        var update = "SET " + (target is { } to ? $"#status = :to_{to.ToName()}, " : string.Empty)
+            + (relist ? $"{JobTable.ListedAs} = :listed, " : string.Empty)
             + (touch ? "updatedAt = :now, " : string.Empty) + set
             + (remove is null ? string.Empty : " REMOVE " + remove);
-        if (JobTransitions.Target(@event) is { } to)
+        if (target is { } next)
         {
-            values[":to_" + to.ToName()] = S(to.ToName());
+            values[":to_" + next.ToName()] = S(next.ToName());
+            if (relist)
+            {
+                values[":listed"] = S(JobTable.ListingOf(next));
+            }
         }
 
         try

@@ -54,10 +54,15 @@ public interface IJobStore
     /// <summary>Records that the job's final notice was published; the first time wins.</summary>
     Task<JobWrite> MarkNotifiedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Jobs in <paramref name="status"/>, newest first. A page can hold fewer than
+    /// <paramref name="limit"/> jobs and still have a next cursor: queued and running jobs share
+    /// one index partition, and a job can change status between the index and its read.
+    /// </summary>
     Task<JobPage> ListByStatusAsync(JobStatus status, int limit, string? cursor, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Jobs the reconciler must look at, from the status index: queued jobs whose message was due
+    /// Jobs the reconciler must act on, found through the listing index and read consistently: queued jobs whose message was due
     /// before <paramref name="cutoff"/>, running jobs whose lease ended before it, and finished jobs
     /// created after <paramref name="createdAfter"/> that completed before it without a recorded notice.
     /// </summary>

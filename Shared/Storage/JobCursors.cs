@@ -9,7 +9,7 @@ using static Jobs.Shared.Storage.JobItemMapper;
 namespace Jobs.Shared.Storage;
 
 /// <summary>
-/// The status index's last evaluated key, carried by clients between pages as opaque base64url.
+/// The listing index's last evaluated key, carried by clients between pages as opaque base64url.
 /// A cursor is checked in full before DynamoDB sees it: a missing, empty or malformed field (which
 /// DynamoDB would reject with a server error) or one from another query is the client's error.
 /// </summary>
@@ -21,13 +21,13 @@ public static class JobCursors
     public static string Encode(Dictionary<string, AttributeValue> lastKey)
     {
         ArgumentNullException.ThrowIfNull(lastKey);
-        var cursor = new JobCursor(lastKey["jobId"].S, lastKey["status"].S, lastKey["createdAt"].S);
+        var cursor = new JobCursor(lastKey["jobId"].S, lastKey[JobTable.ListedAs].S, lastKey["createdAt"].S);
         var json = JsonSerializer.SerializeToUtf8Bytes(cursor, JobsJsonContext.Default.JobCursor);
         return Convert.ToBase64String(json).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
-    /// <exception cref="InvalidCursorException">The cursor is not one this service issued for this status.</exception>
-    public static Dictionary<string, AttributeValue> Decode(string cursor, JobStatus status)
+    /// <exception cref="InvalidCursorException">The cursor is not one this service issued for this listing.</exception>
+    public static Dictionary<string, AttributeValue> Decode(string cursor, string listing)
     {
         ArgumentNullException.ThrowIfNull(cursor);
         if (cursor.Length > MaxLength)
@@ -47,7 +47,7 @@ public static class JobCursors
             throw new InvalidCursorException("cursor is not one this service issued.");
         }
 
-        if (decoded is null || decoded.Status != status.ToName() || !JobIds.IsWellFormed(decoded.JobId) || !IsTimestamp(decoded.CreatedAt))
+        if (decoded is null || decoded.Listing != listing || !JobIds.IsWellFormed(decoded.JobId) || !IsTimestamp(decoded.CreatedAt))
         {
             throw new InvalidCursorException("cursor does not belong to this status query.");
         }
@@ -55,7 +55,7 @@ public static class JobCursors
         return new()
         {
             ["jobId"] = S(decoded.JobId),
-            ["status"] = S(decoded.Status),
+            [JobTable.ListedAs] = S(decoded.Listing),
             ["createdAt"] = S(decoded.CreatedAt),
         };
     }

@@ -49,6 +49,7 @@ internal static class JobItemMapper
         {
             ["jobId"] = S(job.Id),
             ["status"] = S(job.Status.ToName()),
+            [JobTable.ListedAs] = S(JobTable.ListingOf(job.Status)),
             ["createdAt"] = S(Timestamp(job.CreatedAt)),
             ["updatedAt"] = S(Timestamp(job.UpdatedAt)),
             ["prompt"] = S(request.Prompt),

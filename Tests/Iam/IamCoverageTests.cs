@@ -56,6 +56,7 @@ public sealed class IamCoverageTests
     [TestCase("consumer", "DeferJobs", "sqs:SendMessage", "SendMessage")]
     [TestCase("producer", "Enqueue", "sqs:SendMessage", "SendMessage")]
     [TestCase("producer", "JobsByStatus", "dynamodb:Query", "Query")]
+    [TestCase("producer", "ListedJobs", "dynamodb:BatchGetItem", "BatchGetItem")]
     [TestCase("consumer", "Reconcile", "dynamodb:Query", "Query")]
     public async Task Removing_a_statement_the_code_needs_makes_its_calls_denied(string function, string sid, string action, string operation)
     {

@@ -37,7 +37,7 @@ public sealed class ReconcilerTests
         var stack = await TestStack.GetAsync();
         await using var consumer = Reconciling(stack);
         var past = DateTimeOffset.UtcNow - Margin - TimeSpan.FromMinutes(1);
-        var job = await consumer.CreateQueuedAsync("its worker died " + Suffix(), shape: j => j with { Status = JobStatus.Running, Attempts = 1, StartedAt = past, LeaseExpiresAt = past, DueAt = null });
+        var job = await consumer.CreateQueuedAsync("its worker died " + Suffix(), shape: j => j with { Status = JobStatus.Running, Attempts = 1, StartedAt = past, LeaseExpiresAt = past, DueAt = past });
 
         var report = await consumer.Get<Reconciler>().RunAsync(CancellationToken.None);
 

@@ -119,7 +119,8 @@ public sealed class DynamoDbJobStoreTests
         var second = await _store.ClaimAsync(job.Id, 1, lease, T0.AddSeconds(1), CancellationToken.None);
 
         Assert.That(first.IsApplied, Is.True);
-        Assert.That((first.Job!.Status, first.Job.Attempts, first.Job.LeaseExpiresAt, first.Job.DueAt), Is.EqualTo((JobStatus.Running, 1, (DateTimeOffset?)lease, (DateTimeOffset?)null)));
+        Assert.That((first.Job!.Status, first.Job.Attempts, first.Job.LeaseExpiresAt), Is.EqualTo((JobStatus.Running, 1, (DateTimeOffset?)lease)));
+        Assert.That(first.Job.DueAt, Is.EqualTo(job.DueAt), "a claim leaves dueAt (projected into the listing index) as it was");
         Assert.That(second.IsApplied, Is.False);
         Assert.That(second.Job!.Attempts, Is.EqualTo(1), "the loser sees the winner's claim");
     }
@@ -231,7 +232,7 @@ public sealed class DynamoDbJobStoreTests
         var cutoff = T0.AddMinutes(10);
         var overdue = await NewJobAsync(shape: j => j with { DueAt = cutoff.AddSeconds(-1) });
         await NewJobAsync(shape: j => j with { DueAt = cutoff.AddSeconds(1) });
-        var deadLease = await NewJobAsync(shape: j => j with { Status = JobStatus.Running, Attempts = 1, LeaseExpiresAt = cutoff.AddSeconds(-1), DueAt = null });
+        var deadLease = await NewJobAsync(shape: j => j with { Status = JobStatus.Running, Attempts = 1, LeaseExpiresAt = cutoff.AddSeconds(-1), DueAt = T0 });
         await NewJobAsync(shape: j => j with { Status = JobStatus.Running, Attempts = 1, LeaseExpiresAt = cutoff.AddSeconds(1), DueAt = null });
         var unnoticed = await NewJobAsync(shape: j => j with { Status = JobStatus.Failed, CompletedAt = cutoff.AddSeconds(-1), DueAt = null });
         await NewJobAsync(shape: j => j with { Status = JobStatus.Succeeded, CompletedAt = cutoff.AddSeconds(-1), NotifiedAt = cutoff, DueAt = null });
