@@ -4,10 +4,12 @@ namespace Jobs.Consumer;
 public sealed class ConsumerOptions
 {
     /// <summary>
-    /// Messages of one batch processed at once. Bedrock's image throughput, not the CPU, is the
-    /// limit, so a few suffice. Environment: <c>JOBS_CONSUMER_CONCURRENCY</c>. Default 4 (1–10).
+    /// Messages of one batch processed at once. A worker spends nearly all its time waiting for
+    /// Bedrock (the pace, not this, keeps calls within the quota), and an invocation lasts as long
+    /// as its slowest record, so the whole batch runs together. Environment:
+    /// <c>JOBS_CONSUMER_CONCURRENCY</c>. Default 10 (1–10).
     /// </summary>
-    public int MaxConcurrency { get; set; } = 4;
+    public int MaxConcurrency { get; set; } = 10;
 
     /// <summary>
     /// Time kept back before the invocation deadline to store what finished, or to hand the job

@@ -87,6 +87,7 @@ public sealed partial class JobProcessor(
 
         var job = claim.Job!;
         LogClaimed(logger, job.Attempts);
+        metrics.Measure(JobMetrics.QueuedAgeMs, job.Request.Model, (now - job.CreatedAt).TotalMilliseconds);
         if (now - job.CreatedAt > options.JobDeadline)
         {
             return await FailAsync(job, new JobError(JobErrorCodes.Expired, $"The job did not finish within {options.JobDeadline.TotalHours:0.#} hours of submission."), cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,12 @@ public sealed class JobMetrics(TextWriter output, TimeProvider time, string serv
     /// <summary>How long a job was sent to wait for its slot in the model's pace, in milliseconds.</summary>
     public const string PaceWaitMs = "PaceWaitMs";
 
+    /// <summary>
+    /// How old a job was when a worker claimed it, in milliseconds: the queue's wait as the job
+    /// sees it, across deferrals (each of which is a fresh SQS message, so SQS's own age resets).
+    /// </summary>
+    public const string QueuedAgeMs = "QueuedAgeMs";
+
     /// <summary>From submission to success, in milliseconds (the dashboard shows its p95).</summary>
     public const string SubmitToCompleteMs = "SubmitToCompleteMs";
 

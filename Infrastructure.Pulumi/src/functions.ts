@@ -107,7 +107,7 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics): 
         role: producerRole.role.arn,
         runtime: "provided.al2023",
         handler: "bootstrap",
-        architectures: ["x86_64"],
+        architectures: [s.architecture],
         code: new pulumi.asset.FileArchive(s.producerZip),
         memorySize: s.producerMemoryMb,
         timeout: s.producerTimeoutSeconds,
@@ -133,7 +133,13 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics): 
         JOBS_RECONCILE_MARGIN_SECONDS: String(s.reconcileMarginSeconds),
         JOBS_JOB_DEADLINE_HOURS: String(s.jobDeadlineHours),
         JOBS_CONSUMER_CONCURRENCY: String(s.consumerBatchConcurrency),
+        JOBS_DEFAULT_MODEL_QUOTA: String(s.defaultModelQuota),
     };
+    const quotas = Object.entries(s.modelQuotas);
+    if (quotas.length > 0) {
+        // The consumer reads "<model id>=<requests per minute>,…" (model ids hold ':' but never '=' or ',').
+        consumerVariables.JOBS_MODEL_QUOTAS = quotas.map(([model, quota]) => `${model}=${quota}`).join(",");
+    }
     if (s.guardrailId && s.guardrailVersion) {
         consumerVariables.JOBS_GUARDRAIL_ID = s.guardrailId;
         consumerVariables.JOBS_GUARDRAIL_VERSION = s.guardrailVersion;
@@ -143,7 +149,7 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics): 
         role: consumerRole.role.arn,
         runtime: "provided.al2023",
         handler: "bootstrap",
-        architectures: ["x86_64"],
+        architectures: [s.architecture],
         code: new pulumi.asset.FileArchive(s.consumerZip),
         memorySize: s.consumerMemoryMb,
         timeout: s.consumerTimeoutSeconds,

@@ -6,6 +6,9 @@ import { Data } from "./data";
 import { Functions } from "./functions";
 import { Topics } from "./topics";
 
+/** An alarm name part from a model id: CloudWatch takes the id's dots and colons, but names read better without. */
+export const alarmSafe = (model: string) => model.replace(/[^A-Za-z0-9-]+/g, "-");
+
 /** A statistic per kind of metric: tails for durations, the worst for ages and depths, totals for counts. */
 export const statistics = { duration: "p95", gauge: "Maximum", count: "Sum" } as const;
 
@@ -86,11 +89,53 @@ export function createMonitoring(ctx: StackContext, data: Data, topics: Topics, 
     alarm("bedrock-throttles", sum("Jobs", "BedrockThrottled", { Service: "consumer" }, 50,
         "Bedrock is throttling many jobs: they wait and retry, but consider a quota increase.", 3));
 
+    // Each model's pace: alarms when its throttled share stays high (the pace runs above the quota
+    // it learned: a quota was lowered, or another client shares it), and when claimed jobs had
+    // waited long (the backlog outgrows the quota; the SQS age alone resets with every deferral).
+    const models = [...s.modelIds, ...s.inferenceProfileIds];
+    for (const model of models) {
+        const dimensions = { Service: "consumer", Model: model };
+        alarm(`throttled-share-${alarmSafe(model)}`, {
+            alarmDescription: `Over ${s.throttledShareAlarm * 100} % of ${model}'s calls were throttled for 15 minutes: its quota is lower than the pace (set jobs:modelQuotas) or shared with another client.`,
+            evaluationPeriods: 3,
+            threshold: s.throttledShareAlarm,
+            comparisonOperator: "GreaterThanThreshold",
+            metricQueries: [
+                { id: "throttled", metric: { namespace: "Jobs", metricName: "BedrockThrottled", dimensions, stat: statistics.count, period: 300 } },
+                { id: "answered", metric: { namespace: "Jobs", metricName: "BedrockCalls", dimensions, stat: statistics.count, period: 300 } },
+                // A handful of calls is no evidence either way.
+                { id: "share", expression: "IF(throttled + answered >= 10, throttled / (throttled + answered), 0)", label: "throttled share", returnData: true },
+            ],
+        });
+    }
+    alarm("queued-age", {
+        alarmDescription: `Jobs claimed in the last 15 minutes had waited over ${s.queuedAgeAlarmSeconds} s since submission: the backlog outgrows the models' quotas.`,
+        namespace: "Jobs",
+        metricName: "QueuedAgeMs",
+        dimensions: { Service: "consumer" },
+        statistic: statistics.gauge,
+        period: 300,
+        evaluationPeriods: 3,
+        threshold: s.queuedAgeAlarmSeconds * 1000,
+        comparisonOperator: "GreaterThanThreshold",
+    });
+
     const metric = (namespace: string, name: string, dimension: string, value: pulumi.Input<string>, stat: string, label?: string) =>
         [namespace, name, dimension, value, { stat, ...(label ? { label } : {}) }];
     const widget = (title: string, metrics: unknown[][]) => ({ type: "metric", width: 12, height: 6, properties: { title, region, period: 300, view: "timeSeries", metrics } });
     const lambdaMetrics = (stat: string, name: string) => functionsByName.map(([fn, lambda]) =>
         metric("AWS/Lambda", name, "FunctionName", lambda.name, stat, `${fn} ${name}`));
+    const paceWidget = (model: string) => {
+        const jobsMetric = (name: string, stat: string, options: Record<string, unknown>) => ["Jobs", name, "Service", "consumer", "Model", model, { stat, ...options }];
+        return widget(`Pace: ${model}`, [
+            jobsMetric("BedrockCalls", statistics.count, { id: "answered", label: "calls answered" }),
+            jobsMetric("BedrockThrottled", statistics.count, { id: "throttled", label: "calls throttled" }),
+            [{ expression: "IF(throttled + answered > 0, 100 * throttled / (throttled + answered), 0)", label: "throttled share (%)", id: "share", yAxis: "right" }],
+            jobsMetric("PaceWaitMs", statistics.count, { label: "jobs sent to wait for a slot" }),
+            jobsMetric("PaceWaitMs", statistics.duration, { label: "slot wait p95 (ms)", yAxis: "right" }),
+            jobsMetric("SubmitToCompleteMs", statistics.duration, { label: "submit to complete p95 (ms)", yAxis: "right" }),
+        ]);
+    };
     const apiMetric = (name: string, stat: string) => ["AWS/ApiGateway", name, "ApiId", api.api.id, "Stage", api.stage.name, { stat }];
     return add(new aws.cloudwatch.Dashboard(n("dashboard"), {
         dashboardName: n("dashboard"),
@@ -107,6 +152,7 @@ export function createMonitoring(ctx: StackContext, data: Data, topics: Topics, 
                 widget("Function errors and throttles", [...lambdaMetrics(statistics.count, "Errors"), ...lambdaMetrics(statistics.count, "Throttles")]),
                 widget("Function duration (p95)", lambdaMetrics(statistics.duration, "Duration")),
                 widget("Function concurrency", lambdaMetrics(statistics.gauge, "ConcurrentExecutions")),
+                ...models.map(model => paceWidget(model)),
             ],
         }),
     }));

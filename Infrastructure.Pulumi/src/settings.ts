@@ -10,6 +10,8 @@ export interface Subscriber {
 export interface Settings {
     /** Prefix of every resource name, e.g. "jobs-prod". */
     namePrefix: string;
+    /** Lambda's processor: "arm64" (Graviton, 20 % cheaper per GB-second; the default) or "x86_64". */
+    architecture: "arm64" | "x86_64";
     producerZip: string;
     consumerZip: string;
     producerMemoryMb: number;
@@ -40,6 +42,14 @@ export interface Settings {
     modelIds: string[];
     /** Cross-region inference profile ids (e.g. "us.stability.sd3-5-large-v1:0") the consumer may invoke. */
     inferenceProfileIds: string[];
+    /** Requests per minute each model id or inference profile may take (the account's Bedrock quota); the pace starts there and learns. */
+    modelQuotas: Record<string, number>;
+    /** The starting pace, in requests per minute, of a model without a configured quota. */
+    defaultModelQuota: number;
+    /** Alarm when a model's throttled share of Bedrock calls stays above this fraction. */
+    throttledShareAlarm: number;
+    /** Alarm when a job claimed in the last five minutes had waited longer than this many seconds since submission. */
+    queuedAgeAlarmSeconds: number;
     guardrailId?: string;
     guardrailVersion?: string;
     /** "AWS_IAM" (default) signs every API call with SigV4; "NONE" leaves the API open. */
@@ -70,17 +80,22 @@ export const defaultModelIds = [
 /** Reads the `jobs:*` keys of the stack's config, with defaults, and checks the rules between them. */
 export function readSettings(config: pulumi.Config, stack: string): Settings {
     const consumerTimeoutSeconds = config.getNumber("consumerTimeoutSeconds") ?? 120;
+    const architecture = (config.get("architecture") ?? "arm64") as Settings["architecture"];
     const settings: Settings = {
         namePrefix: config.get("namePrefix") ?? `jobs-${stack}`,
-        producerZip: config.get("producerZip") ?? "../artifacts/lambda/producer.zip",
-        consumerZip: config.get("consumerZip") ?? "../artifacts/lambda/consumer.zip",
-        producerMemoryMb: config.getNumber("producerMemoryMb") ?? 512,
+        architecture,
+        // `dotnet publish -c Release` makes artifacts/lambda/x86_64/*.zip; add `-r linux-arm64` for arm64.
+        producerZip: config.get("producerZip") ?? `../artifacts/lambda/${architecture}/producer.zip`,
+        consumerZip: config.get("consumerZip") ?? `../artifacts/lambda/${architecture}/consumer.zip`,
+        // Sized from BENCHMARKS.md: both Native AOT functions peak well under 100 MB; the consumer
+        // spends its time waiting on Bedrock, so memory bought for CPU would be paid for idling.
+        producerMemoryMb: config.getNumber("producerMemoryMb") ?? 256,
         producerTimeoutSeconds: config.getNumber("producerTimeoutSeconds") ?? 10,
-        consumerMemoryMb: config.getNumber("consumerMemoryMb") ?? 1024,
+        consumerMemoryMb: config.getNumber("consumerMemoryMb") ?? 256,
         consumerTimeoutSeconds,
-        batchSize: config.getNumber("batchSize") ?? 5,
+        batchSize: config.getNumber("batchSize") ?? 10,
         consumerMaxConcurrency: config.getNumber("consumerMaxConcurrency") ?? 5,
-        consumerBatchConcurrency: config.getNumber("consumerBatchConcurrency") ?? 4,
+        consumerBatchConcurrency: config.getNumber("consumerBatchConcurrency") ?? 10,
         maxReceiveCount: config.getNumber("maxReceiveCount") ?? 5,
         maxAttempts: config.getNumber("maxAttempts") ?? 4,
         reconcileEveryMinutes: config.getNumber("reconcileEveryMinutes") ?? 1,
@@ -92,6 +107,10 @@ export function readSettings(config: pulumi.Config, stack: string): Settings {
         logRetentionDays: config.getNumber("logRetentionDays") ?? 30,
         modelIds: config.getObject<string[]>("modelIds") ?? defaultModelIds,
         inferenceProfileIds: config.getObject<string[]>("inferenceProfileIds") ?? [],
+        modelQuotas: config.getObject<Record<string, number>>("modelQuotas") ?? {},
+        defaultModelQuota: config.getNumber("defaultModelQuota") ?? 60,
+        throttledShareAlarm: config.getNumber("throttledShareAlarm") ?? 0.05,
+        queuedAgeAlarmSeconds: config.getNumber("queuedAgeAlarmSeconds") ?? 1800,
         guardrailId: config.get("guardrailId"),
         guardrailVersion: config.get("guardrailVersion"),
         apiAuthorization: (config.get("apiAuthorization") ?? "AWS_IAM") as Settings["apiAuthorization"],
@@ -136,6 +155,23 @@ export function checkSettings(s: Settings): string[] {
             problems.push(`jobs:inferenceProfileIds entry ${id} must start with a geography prefix (${inferenceProfileGeographies.map(g => g + ".").join(", ")}).`);
         }
     }
+    if (s.architecture !== "arm64" && s.architecture !== "x86_64") {
+        problems.push(`jobs:architecture must be arm64 or x86_64 (it is ${s.architecture}).`);
+    }
+    for (const [model, quota] of Object.entries(s.modelQuotas)) {
+        if (!s.modelIds.includes(model) && !s.inferenceProfileIds.includes(model)) {
+            problems.push(`jobs:modelQuotas names ${model}, which is in neither jobs:modelIds nor jobs:inferenceProfileIds.`);
+        }
+        if (typeof quota !== "number" || !(quota > 0)) {
+            problems.push(`jobs:modelQuotas value for ${model} must be a positive number of requests per minute.`);
+        }
+    }
+    if (!(s.defaultModelQuota > 0)) {
+        problems.push("jobs:defaultModelQuota must be a positive number of requests per minute.");
+    }
+    if (!(s.throttledShareAlarm > 0 && s.throttledShareAlarm < 1)) {
+        problems.push("jobs:throttledShareAlarm must be a fraction between 0 and 1.");
+    }
     if (s.producerReservedConcurrency !== -1 && (s.producerReservedConcurrency < 1 || s.producerReservedConcurrency > 1000)) {
         problems.push("jobs:producerReservedConcurrency must be 1-1000, or -1 to reserve none (an account with the initial concurrency limit of 10 cannot reserve any).");
     }
@@ -150,6 +186,9 @@ export function checkSettings(s: Settings): string[] {
     }
     if (s.batchSize < 1 || s.batchSize > 10) {
         problems.push("jobs:batchSize must be 1-10.");
+    }
+    if (s.consumerBatchConcurrency < 1 || s.consumerBatchConcurrency > 10) {
+        problems.push("jobs:consumerBatchConcurrency must be 1-10.");
     }
     if (s.consumerMaxConcurrency < 2 || s.consumerMaxConcurrency > 1000) {
         problems.push("jobs:consumerMaxConcurrency must be 2-1000 (the event source mapping's limits).");

@@ -1,7 +1,9 @@
 import "./mocks";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
 import { routeKeys } from "../src/jobsStack";
+import { readSettings } from "../src/settings";
 import { deploy, settingsFor } from "./deploy";
 import { account, region, valueOf } from "./mocks";
 
@@ -14,14 +16,39 @@ describe("functions, event sources and the HTTP API", () => {
         for (const fn of [producer, consumer]) {
             assert.equal(fn.runtime, "provided.al2023");
             assert.equal(fn.handler, "bootstrap");
-            assert.deepEqual(fn.architectures, ["x86_64"]);
+            assert.deepEqual(fn.architectures, ["arm64"], "Graviton by default: 20 % cheaper per GB-second");
             assert.equal(fn.loggingConfig.logFormat, "JSON");
         }
         assert.equal(consumer.memorySize, 2048);
         assert.equal(consumer.timeout, 300);
         assert.equal(producer.memorySize, 256);
-        assert.match(await producer.code.path, /artifacts\/lambda\/producer\.zip$/);
-        assert.match(await consumer.code.path, /artifacts\/lambda\/consumer\.zip$/);
+        assert.match(await producer.code.path, /artifacts\/lambda\/arm64\/producer\.zip$/);
+        assert.match(await consumer.code.path, /artifacts\/lambda\/arm64\/consumer\.zip$/);
+    });
+
+    it("deploys x86_64 when asked, from the x86_64 packages", async () => {
+        pulumi.runtime.setAllConfig({ "jobs:architecture": "x86_64", "jobs:namePrefix": "fn-x86" });
+        const settings = readSettings(new pulumi.Config("jobs"), "test");
+        pulumi.runtime.setAllConfig({});
+        const d = await deploy(settings);
+        const consumer = d.one("aws:lambda/function:Function", "consumer").inputs;
+
+        assert.equal(settings.architecture, "x86_64");
+        assert.deepEqual(consumer.architectures, ["x86_64"]);
+        assert.match(await consumer.code.path, /artifacts\/lambda\/x86_64\/consumer\.zip$/);
+    });
+
+    it("hands the configured model quotas and the default pace to the consumer", async () => {
+        const d = await deploy(settingsFor("fn-quotas", {
+            modelQuotas: { "stability.stable-image-core-v1:1": 90, "us.stability.sd3-5-large-v1:0": 30 },
+            inferenceProfileIds: ["us.stability.sd3-5-large-v1:0"],
+            defaultModelQuota: 12,
+        }));
+        const consumer = d.one("aws:lambda/function:Function", "consumer").inputs.environment.variables;
+
+        assert.equal(consumer.JOBS_MODEL_QUOTAS, "stability.stable-image-core-v1:1=90,us.stability.sd3-5-large-v1:0=30");
+        assert.equal(consumer.JOBS_DEFAULT_MODEL_QUOTA, "12");
+        assert.equal(consumer.JOBS_CONSUMER_CONCURRENCY, "10", "a batch's records all run at once");
     });
 
     it("names every resource a function uses in its environment", async () => {

@@ -17,6 +17,10 @@ describe("alarms, dashboard and config", () => {
             "consumer-duration-p95", "consumer-errors", "consumer-throttles",
             "dead-letters", "job-failures", "oldest-message-age",
             "producer-duration-p95", "producer-errors", "producer-throttles",
+            "queued-age",
+            "throttled-share-stability-sd3-5-large-v1-0",
+            "throttled-share-stability-stable-image-core-v1-1",
+            "throttled-share-stability-stable-image-ultra-v1-1",
         ]);
         for (const alarm of Object.values(alarms)) {
             assert.deepEqual(alarm.alarmActions, [alarmTopic]);
@@ -29,6 +33,21 @@ describe("alarms, dashboard and config", () => {
         assert.deepEqual([alarms["bedrock-throttles"].namespace, alarms["bedrock-throttles"].metricName], ["Jobs", "BedrockThrottled"]);
         assert.deepEqual([alarms["job-failures"].namespace, alarms["job-failures"].metricName], ["Jobs", "JobFailed"]);
         assert.deepEqual(alarms["job-failures"].dimensions, { Service: "consumer" });
+    });
+
+    it("alarms per model on a throttled share above the threshold, from a share only enough calls can show", async () => {
+        const d = await deploy(settingsFor("ops-pace", { modelIds: ["stability.stable-image-core-v1:1"], throttledShareAlarm: 0.1, queuedAgeAlarmSeconds: 600 }));
+        const share = d.one("aws:cloudwatch/metricAlarm:MetricAlarm", "throttled-share-stability-stable-image-core-v1-1").inputs;
+        const age = d.one("aws:cloudwatch/metricAlarm:MetricAlarm", "queued-age").inputs;
+        const byId = Object.fromEntries(share.metricQueries.map((q: any) => [q.id, q]));
+
+        assert.equal(share.threshold, 0.1);
+        assert.equal(share.evaluationPeriods, 3);
+        assert.deepEqual([byId.throttled.metric.metricName, byId.throttled.metric.stat], ["BedrockThrottled", "Sum"]);
+        assert.deepEqual(byId.answered.metric.dimensions, { Service: "consumer", Model: "stability.stable-image-core-v1:1" });
+        assert.match(byId.share.expression, /throttled \/ \(throttled \+ answered\)/);
+        assert.equal(byId.share.returnData, true);
+        assert.deepEqual([age.namespace, age.metricName, age.statistic, age.threshold], ["Jobs", "QueuedAgeMs", "Maximum", 600000]);
     });
 
     it("counts dead letters received, because the consumer drains the dead-letter queue", async () => {
@@ -69,6 +88,19 @@ describe("alarms, dashboard and config", () => {
         assert.ok(lines.some(m => m[3] === "ops-dash-jobs-dlq"));
     });
 
+    it("gives each model a pace widget: calls, throttled share, slot waits and p95 submit-to-complete", async () => {
+        const d = await deploy(settingsFor("ops-pace-dash", { modelIds: ["stability.stable-image-core-v1:1"], inferenceProfileIds: ["us.stability.sd3-5-large-v1:0"] }));
+        const body = JSON.parse(d.one("aws:cloudwatch/dashboard:Dashboard", "dashboard").inputs.dashboardBody);
+        const pace = body.widgets.filter((w: any) => w.properties.title.startsWith("Pace: "));
+
+        assert.deepEqual(pace.map((w: any) => w.properties.title), ["Pace: stability.stable-image-core-v1:1", "Pace: us.stability.sd3-5-large-v1:0"]);
+        const lines: any[][] = pace[1].properties.metrics;
+        const named = (name: string, stat: string) => lines.some(m => m[1] === name && m[5] === "us.stability.sd3-5-large-v1:0" && m[6].stat === stat);
+        assert.ok(named("BedrockThrottled", "Sum") && named("BedrockCalls", "Sum"));
+        assert.ok(named("SubmitToCompleteMs", "p95") && named("PaceWaitMs", "p95"));
+        assert.ok(lines.some(m => typeof m[0] === "object" && /throttled \/ \(throttled \+ answered\)/.test(m[0].expression)));
+    });
+
     it("refuses a name prefix that would not fit every resource name, in one clear message", () => {
         for (const bad of ["Jobs-Prod", "jobs_prod", "-jobs", "jobs-", "jobs--prod", "j", "a-very-long-prefix-for-jobs-x"]) {
             const problems = checkSettings(settingsFor(bad));
@@ -105,6 +137,19 @@ describe("alarms, dashboard and config", () => {
         assert.equal(settings.visibilityTimeoutSeconds, 1200, "six times the consumer's timeout by default");
         assert.deepEqual(settings.modelIds, ["amazon.nova-canvas-v1:0"]);
         assert.equal(settings.apiAuthorization, "AWS_IAM");
+        assert.equal(settings.architecture, "arm64");
+        assert.equal(settings.consumerZip, "../artifacts/lambda/arm64/consumer.zip");
         assert.deepEqual(checkSettings(settings), []);
+    });
+
+    it("refuses a quota for a model the consumer may not call, a non-positive quota and an unknown architecture", () => {
+        const problems = checkSettings(settingsFor("ops-quota", {
+            modelQuotas: { "stability.stable-image-core-v1:1": 0, "amazon.titan-image-generator-v2:0": 10 },
+            architecture: "sparc" as any,
+        })).join(" ");
+
+        assert.match(problems, /stability\.stable-image-core-v1:1 must be a positive number/);
+        assert.match(problems, /names amazon\.titan-image-generator-v2:0, which is in neither/);
+        assert.match(problems, /jobs:architecture must be arm64 or x86_64/);
     });
 });

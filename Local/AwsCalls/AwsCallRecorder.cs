@@ -10,7 +10,13 @@ public sealed class AwsCallRecorder
 {
     private readonly ConcurrentQueue<RecordedAwsCall> _calls = new();
 
+    /// <summary>Ask DynamoDB for each request's consumed capacity (<see cref="RecordedAwsCall.CapacityUnits"/>).</summary>
+    public bool MeasureCapacity { get; init; }
+
     public void Add(RecordedAwsCall call) => _calls.Enqueue(call);
+
+    /// <summary>Forgets the calls recorded so far (a benchmark counts one phase at a time).</summary>
+    public void Clear() => _calls.Clear();
 
     /// <summary>Every call recorded so far, in the order they were answered.</summary>
     public IReadOnlyList<RecordedAwsCall> Calls => [.. _calls];

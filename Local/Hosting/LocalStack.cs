@@ -36,7 +36,7 @@ public sealed class LocalStack : IAsyncDisposable
     private LocalStack(LocalStackOptions options)
     {
         Options = options;
-        AwsCalls = options.RecordAwsCalls ? new AwsCallRecorder() : null;
+        AwsCalls = options.RecordAwsCalls ? new AwsCallRecorder { MeasureCapacity = options.MeasureDynamoDbCapacity } : null;
     }
 
     public LocalStackOptions Options { get; }

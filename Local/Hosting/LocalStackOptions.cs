@@ -61,6 +61,9 @@ public sealed class LocalStackOptions
     /// </summary>
     public bool RecordAwsCalls { get; set; }
 
+    /// <summary>With <see cref="RecordAwsCalls"/>, also record the capacity units each DynamoDB call consumed. Default off.</summary>
+    public bool MeasureDynamoDbCapacity { get; set; }
+
     /// <summary>How long an emulator may take to start. Default 90 s (a cold JVM on a busy machine is slow).</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(90);
 }

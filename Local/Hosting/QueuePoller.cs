@@ -17,9 +17,13 @@ public sealed class QueuePoller(IAmazonSQS sqs, string queueUrl, string queueArn
     private Task[] _loops = [];
     private CancellationTokenSource _invocations = new();
     private int _batches;
+    private long _invocationTicks;
 
     /// <summary>Batches handed to the consumer so far.</summary>
     public int Batches => Volatile.Read(ref _batches);
+
+    /// <summary>The invocations' durations added up: what Lambda would bill for this mapping's work.</summary>
+    public TimeSpan InvocationTime => TimeSpan.FromTicks(Interlocked.Read(ref _invocationTicks));
 
     /// <summary>Called after each batch with its size (the soak counts deliveries with it).</summary>
     public Action<int>? BatchDone { get; set; }
@@ -122,6 +126,7 @@ public sealed class QueuePoller(IAmazonSQS sqs, string queueUrl, string queueArn
         using var invocation = CancellationTokenSource.CreateLinkedTokenSource(killed, timeout.Token);
         var context = new LambdaContext(Guid.NewGuid().ToString(), time.GetUtcNow() + options.FunctionTimeout, "arn:aws:lambda:local:000000000000:function:consumer", null);
         SqsBatchResponse response;
+        var started = time.GetTimestamp();
         try
         {
             response = await consumer(ToEvent(messages), context, invocation.Token).ConfigureAwait(false);
@@ -130,6 +135,10 @@ public sealed class QueuePoller(IAmazonSQS sqs, string queueUrl, string queueArn
         {
             // A failed, timed-out or killed invocation deletes nothing: every message comes back.
             return;
+        }
+        finally
+        {
+            Interlocked.Add(ref _invocationTicks, time.GetElapsedTime(started).Ticks);
         }
 
         if (killed.IsCancellationRequested)

@@ -34,7 +34,9 @@ public sealed class BootstrapProcess : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(runtimeApi);
         ArgumentNullException.ThrowIfNull(environment);
-        var info = new ProcessStartInfo(bootstrap)
+        // An arm64 bootstrap on an x64 machine runs under qemu's user-mode emulator, as it would natively on Graviton.
+        var emulated = ElfMachine.NeedsEmulation(bootstrap);
+        var info = new ProcessStartInfo(emulated ? ElfMachine.Aarch64Emulator : bootstrap, emulated ? [bootstrap] : [])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

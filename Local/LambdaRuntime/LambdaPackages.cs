@@ -4,22 +4,36 @@ using System.IO.Compression;
 namespace Jobs.Local.LambdaRuntime;
 
 /// <summary>
-/// The two Lambda zips exactly as the package step makes them (<c>dotnet publish -c Release</c> of
-/// Producer and Consumer: Native AOT, GLIBC check, zip), built once per process and unpacked, so the
-/// soak and the tests run the very <c>bootstrap</c> that ships.
+/// The Lambda zips exactly as the package step makes them (<c>dotnet publish -c Release</c> of
+/// Producer and Consumer: Native AOT, GLIBC check, zip), built once per process and architecture
+/// and unpacked, so the soak and the tests run the very <c>bootstrap</c> that ships.
 /// </summary>
 public static class LambdaPackages
 {
-    private static readonly Lazy<Task<string>> Built = new(BuildAsync);
+    /// <summary>Lambda's name of the architecture the packages run on by default here.</summary>
+    public const string X86_64 = "x86_64";
+
+    /// <summary>Lambda's name of Graviton, the architecture the Pulumi program deploys by default.</summary>
+    public const string Arm64 = "arm64";
+
+    private static readonly Dictionary<string, Lazy<Task<string>>> Built = new(StringComparer.Ordinal)
+    {
+        [X86_64] = new(() => BuildAsync(X86_64)),
+        [Arm64] = new(() => BuildAsync(Arm64)),
+    };
+
+    /// <summary>One publish at a time: the architectures share the projects' intermediate folders.</summary>
+    private static readonly SemaphoreSlim OnePublish = new(1, 1);
 
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static string ZipPath(string function) => Path.Combine(RepositoryRoot, "artifacts", "lambda", function + ".zip");
+    public static string ZipPath(string function, string architecture = X86_64) =>
+        Path.Combine(RepositoryRoot, "artifacts", "lambda", architecture, function + ".zip");
 
-    /// <summary>The unpacked <c>bootstrap</c> of <paramref name="function"/> (<c>producer</c> or <c>consumer</c>).</summary>
-    public static async Task<string> BootstrapAsync(string function)
+    /// <summary>The unpacked <c>bootstrap</c> of <paramref name="function"/> (<c>producer</c> or <c>consumer</c>) for <paramref name="architecture"/>.</summary>
+    public static async Task<string> BootstrapAsync(string function, string architecture = X86_64)
     {
-        var folder = await Built.Value.ConfigureAwait(false);
+        var folder = await (Built.TryGetValue(architecture, out var built) ? built : throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "x86_64 or arm64")).Value.ConfigureAwait(false);
         return Path.Combine(folder, function, "bootstrap");
     }
 
@@ -39,26 +53,34 @@ public static class LambdaPackages
 
         info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        return (process.ExitCode, await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false));
+        await OnePublish.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            using var process = Process.Start(info)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync().ConfigureAwait(false);
+            return (process.ExitCode, await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false));
+        }
+        finally
+        {
+            OnePublish.Release();
+        }
     }
 
-    private static async Task<string> BuildAsync()
+    private static async Task<string> BuildAsync(string architecture)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "jobs-lambda-" + Guid.NewGuid().ToString("N")[..8]);
+        var folder = Path.Combine(Path.GetTempPath(), $"jobs-lambda-{architecture}-" + Guid.NewGuid().ToString("N")[..8]);
         foreach (var function in new[] { "producer", "consumer" })
         {
             var project = char.ToUpperInvariant(function[0]) + function[1..];
-            var (exitCode, output) = await PublishAsync(project).ConfigureAwait(false);
+            var (exitCode, output) = await PublishAsync(project, architecture == Arm64 ? ["-r", "linux-arm64"] : []).ConfigureAwait(false);
             if (exitCode != 0)
             {
-                throw new InvalidOperationException($"dotnet publish {project} failed ({exitCode}):\n{output}");
+                throw new InvalidOperationException($"dotnet publish {project} ({architecture}) failed ({exitCode}):\n{output}");
             }
 
-            await ZipFile.ExtractToDirectoryAsync(ZipPath(function), Path.Combine(folder, function)).ConfigureAwait(false);
+            await ZipFile.ExtractToDirectoryAsync(ZipPath(function, architecture), Path.Combine(folder, function)).ConfigureAwait(false);
         }
 
         return folder;
