@@ -53,6 +53,7 @@ public static class LocalCommandLine
 
         root.Subcommands.Add(DemoCommand());
         root.Subcommands.Add(Soak.SoakCommand.Build());
+        root.Subcommands.Add(Bench.BenchCommand.Build());
         return root;
     }
 

@@ -201,7 +201,7 @@ public sealed class LocalStack : IAsyncDisposable
         ConsumerServices = FunctionServices("consumer", settings, services => services
             .AddSingleton(Options.Consumer)
             // CloudWatch is not here to read the metric lines; keep the console for people.
-            .AddSingleton(new JobMetrics(TextWriter.Null, TimeProvider.System, "consumer"))
+            .AddSingleton(new JobMetrics(Options.MetricsOutput, TimeProvider.System, "consumer"))
             .AddConsumer(consumerSettings, Lookup));
         var time = Services.GetRequiredService<TimeProvider>();
 

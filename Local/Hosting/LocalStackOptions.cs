@@ -52,6 +52,9 @@ public sealed class LocalStackOptions
     /// <summary>Changes to how the consumer paces its Bedrock calls (quotas per model, burst), applied before it starts.</summary>
     public Action<PaceOptions>? ConfigurePace { get; set; }
 
+    /// <summary>Where the consumer's Embedded Metric Format lines go. Default nowhere: CloudWatch is not here to read them (the benchmark counts their bytes).</summary>
+    public TextWriter MetricsOutput { get; set; } = TextWriter.Null;
+
     /// <summary>Lowest level of the services' JSON logs on stdout. Default Warning, to keep the console readable.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;
 

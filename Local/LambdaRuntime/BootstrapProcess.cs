@@ -28,20 +28,43 @@ public sealed class BootstrapProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process's peak resident memory so far (Linux's VmHWM), in bytes.</summary>
+    public long PeakResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException("No VmHWM in /proc/status.");
+    }
+
     public int ExitCode => _process.ExitCode;
 
     public static BootstrapProcess Start(string bootstrap, RuntimeApiHost runtimeApi, IReadOnlyDictionary<string, string> environment, string functionName)
     {
-        ArgumentNullException.ThrowIfNull(runtimeApi);
-        ArgumentNullException.ThrowIfNull(environment);
         // An arm64 bootstrap on an x64 machine runs under qemu's user-mode emulator, as it would natively on Graviton.
         var emulated = ElfMachine.NeedsEmulation(bootstrap);
-        var info = new ProcessStartInfo(emulated ? ElfMachine.Aarch64Emulator : bootstrap, emulated ? [bootstrap] : [])
+        return StartCommand(emulated ? ElfMachine.Aarch64Emulator : bootstrap, emulated ? [bootstrap] : [], Path.GetDirectoryName(bootstrap)!, runtimeApi, environment, functionName);
+    }
+
+    /// <summary>
+    /// Runs any command as the function's process (the benchmark runs the same code under the JIT
+    /// with <c>dotnet Jobs.Consumer.dll</c>), with the environment Lambda gives a custom runtime.
+    /// </summary>
+    public static BootstrapProcess StartCommand(string fileName, IReadOnlyList<string> arguments, string taskRoot, RuntimeApiHost runtimeApi, IReadOnlyDictionary<string, string> environment, string functionName)
+    {
+        ArgumentNullException.ThrowIfNull(runtimeApi);
+        ArgumentNullException.ThrowIfNull(environment);
+        var info = new ProcessStartInfo(fileName, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(bootstrap)!,
+            WorkingDirectory = taskRoot,
         };
         info.Environment.Clear();
         foreach (var (name, value) in environment)
@@ -55,9 +78,14 @@ public sealed class BootstrapProcess : IAsyncDisposable
         info.Environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "512";
         info.Environment["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
         info.Environment["_HANDLER"] = "bootstrap";
-        info.Environment["LAMBDA_TASK_ROOT"] = Path.GetDirectoryName(bootstrap)!;
+        info.Environment["LAMBDA_TASK_ROOT"] = taskRoot;
         info.Environment["TZ"] = ":UTC";
         info.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
+        if (Environment.GetEnvironmentVariable("DOTNET_ROOT") is { } dotnetRoot)
+        {
+            // Only the JIT comparison needs it: a bootstrap carries its runtime.
+            info.Environment["DOTNET_ROOT"] = dotnetRoot;
+        }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var running = new BootstrapProcess(process);

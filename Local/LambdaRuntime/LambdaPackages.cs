@@ -37,8 +37,25 @@ public static class LambdaPackages
         return Path.Combine(folder, function, "bootstrap");
     }
 
+    /// <summary>
+    /// The same function built for the JIT (<c>dotnet build -c Release</c>, framework-dependent):
+    /// the path of its entry assembly, to run with <c>dotnet</c>. The benchmark compares cold starts.
+    /// </summary>
+    public static async Task<string> JitEntryAsync(string function)
+    {
+        var project = char.ToUpperInvariant(function[0]) + function[1..];
+        var output = Path.Combine(Path.GetTempPath(), $"jobs-jit-{function}-" + Guid.NewGuid().ToString("N")[..8]);
+        var (exitCode, log) = await RunDotnetAsync(["build", Path.Combine(RepositoryRoot, project), "-c", "Release", "-o", output, "-nodeReuse:false"]).ConfigureAwait(false);
+        return exitCode == 0
+            ? Path.Combine(output, $"Jobs.{project}.dll")
+            : throw new InvalidOperationException($"dotnet build {project} failed ({exitCode}):\n{log}");
+    }
+
     /// <summary>Runs <c>dotnet publish</c> of a function with extra MSBuild arguments; returns the exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> PublishAsync(string project, params string[] extra)
+    public static Task<(int ExitCode, string Output)> PublishAsync(string project, params string[] extra) =>
+        RunDotnetAsync(new[] { "publish", Path.Combine(RepositoryRoot, project), "-c", "Release", "-nodeReuse:false" }.Concat(extra));
+
+    private static async Task<(int ExitCode, string Output)> RunDotnetAsync(IEnumerable<string> arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -46,7 +63,7 @@ public static class LambdaPackages
             RedirectStandardError = true,
             WorkingDirectory = RepositoryRoot,
         };
-        foreach (var argument in new[] { "publish", Path.Combine(RepositoryRoot, project), "-c", "Release", "-nodeReuse:false" }.Concat(extra))
+        foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
