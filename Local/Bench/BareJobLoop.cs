@@ -28,6 +28,30 @@ internal sealed class BareJobLoop(LocalStack stack)
     private readonly IAmazonS3 _s3 = stack.Services.GetRequiredService<IAmazonS3>();
     private readonly IBedrockRuntime _bedrock = stack.ConsumerServices.GetRequiredService<IBedrockRuntime>();
     private readonly IJobEvents _events = stack.ConsumerServices.GetRequiredService<IJobEvents>();
+    private readonly SemaphoreSlim _creating = new(1, 1);
+    private string? _queueUrl;
+
+    /// <summary>
+    /// A queue of the loop's own on the same fauxqs: the stack's poller, even stopped, may hold a
+    /// long poll on the jobs queue that would hide the loop's messages for a visibility timeout.
+    /// </summary>
+    private async Task<string> QueueAsync(CancellationToken cancellationToken)
+    {
+        if (_queueUrl is { } url)
+        {
+            return url;
+        }
+
+        await _creating.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return _queueUrl ??= (await _sqs.CreateQueueAsync($"bench-bare-{Guid.NewGuid():N}", cancellationToken).ConfigureAwait(false)).QueueUrl;
+        }
+        finally
+        {
+            _creating.Release();
+        }
+    }
 
     /// <summary>The bare submit: the job's item, then its message.</summary>
     public async Task<string> SubmitAsync(string prompt, CancellationToken cancellationToken)
@@ -44,7 +68,7 @@ internal sealed class BareJobLoop(LocalStack stack)
             DueAt = now,
         };
         await _store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
-        await _sqs.SendMessageAsync(stack.QueueUrl, $"{{\"jobId\":\"{job.Id}\",\"dispatch\":1}}", cancellationToken).ConfigureAwait(false);
+        await _sqs.SendMessageAsync(await QueueAsync(cancellationToken).ConfigureAwait(false), $"{{\"jobId\":\"{job.Id}\",\"dispatch\":1}}", cancellationToken).ConfigureAwait(false);
         return job.Id;
     }
 
@@ -59,7 +83,7 @@ internal sealed class BareJobLoop(LocalStack stack)
         {
             while (Volatile.Read(ref done) < count)
             {
-                var received = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = stack.QueueUrl, MaxNumberOfMessages = 1, WaitTimeSeconds = 1 }, token).ConfigureAwait(false);
+                var received = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = await QueueAsync(token).ConfigureAwait(false), MaxNumberOfMessages = 1, WaitTimeSeconds = 1 }, token).ConfigureAwait(false);
                 foreach (var message in received.Messages ?? [])
                 {
                     await WorkAsync(message, token).ConfigureAwait(false);
@@ -75,7 +99,7 @@ internal sealed class BareJobLoop(LocalStack stack)
         var jobId = JsonDocument.Parse(message.Body).RootElement.GetProperty("jobId").GetString()!;
         var now = DateTimeOffset.UtcNow;
         var claimed = await _store.ClaimAsync(jobId, 1, now.AddMinutes(1), now, cancellationToken).ConfigureAwait(false);
-        var job = claimed.Job!;
+        var job = claimed.IsApplied ? claimed.Job! : throw new InvalidOperationException($"The bare loop's claim of {jobId} was {claimed}.");
         var body = Encoding.UTF8.GetBytes($"{{\"prompt\":{JsonSerializer.Serialize(job.Request.Prompt)},\"aspect_ratio\":\"1:1\",\"seed\":7,\"output_format\":\"png\"}}");
         var answer = await _bedrock.InvokeModelAsync(job.Request.Model, body, cancellationToken).ConfigureAwait(false);
         var png = Convert.FromBase64String(JsonDocument.Parse(answer).RootElement.GetProperty("images")[0].GetString()!);
@@ -87,6 +111,6 @@ internal sealed class BareJobLoop(LocalStack stack)
 
         var completed = await _store.CompleteAsync(jobId, job.Attempts, [new JobImage(stack.Options.BucketName, key, "-", png.Length, 1024, 1024, 7)], DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
         await _events.PublishAsync(JobNotices.For(completed.Job!), cancellationToken).ConfigureAwait(false);
-        await _sqs.DeleteMessageAsync(stack.QueueUrl, message.ReceiptHandle, cancellationToken).ConfigureAwait(false);
+        await _sqs.DeleteMessageAsync(await QueueAsync(cancellationToken).ConfigureAwait(false), message.ReceiptHandle, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -22,7 +22,9 @@ internal sealed class BenchStack : IAsyncDisposable
 
     public static async Task<BenchStack> StartAsync(Action<LocalStackOptions> configure, IProgress<string> progress, CancellationToken cancellationToken)
     {
-        var options = new LocalStackOptions { LogLevel = LogLevel.Error };
+        // No reconciler runs: the bare baseline's jobs wait in the table without the consumer's
+        // bookkeeping, and a reconciler would re-dispatch them under the loop's feet.
+        var options = new LocalStackOptions { LogLevel = LogLevel.Error, ReconcileInterval = TimeSpan.FromDays(1) };
         configure(options);
         return new BenchStack(await LocalStack.StartAsync(options, progress, cancellationToken).ConfigureAwait(false));
     }

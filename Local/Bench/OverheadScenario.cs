@@ -30,9 +30,10 @@ internal sealed class OverheadScenario : BenchScenario
         await new BareJobLoop(stack).RunAsync(20, workers, cancellationToken).ConfigureAwait(false);
         stack.Poller.Start();
 
+        var before = await BenchJobs.CountFinalAsync(stack, cancellationToken).ConfigureAwait(false);
         var started = DateTimeOffset.UtcNow;
         var (ids, _) = await BenchJobs.SubmitAsync(bench, Name, count, parallel: 8, cancellationToken).ConfigureAwait(false);
-        await BenchJobs.WaitForFinalAsync(stack, count + 20, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+        await BenchJobs.WaitForFinalAsync(stack, before + count, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
         var jobs = await BenchJobs.ReadAsync(stack, ids, cancellationToken).ConfigureAwait(false);
         var pipelineSeconds = (jobs.Max(j => j.CompletedAt ?? DateTimeOffset.UtcNow) - started).TotalSeconds;
 
