@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Jobs.Local.Hosting;
 using Jobs.Shared.Jobs;
 using Spectre.Console;
@@ -36,12 +39,29 @@ public static class LocalCommandLine
                 return 2;
             }
 
-            await using var stack = await LocalStack.StartAsync(options, new SpectreProgress(), cancellationToken).ConfigureAwait(false);
+            if (PortInUse(options.ApiPort) is { } reason)
+            {
+                // One plain line on stderr, unwrapped, as a script expects an error.
+                await Console.Error.WriteLineAsync($"Port {options.ApiPort} on 127.0.0.1 is not free ({reason}); choose another with --port, or 0 for any.").ConfigureAwait(false);
+                return 2;
+            }
+
+            // Ctrl+C and SIGTERM stop the stack here, taken before the runtime's default (an abrupt exit).
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            void Stop(PosixSignalContext signal)
+            {
+                signal.Cancel = true;
+                stopping.Cancel();
+            }
+
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            await using var stack = await LocalStack.StartAsync(options, new SpectreProgress(), stopping.Token).ConfigureAwait(false);
             AnsiConsole.MarkupLine($"API: [bold]{stack.Api.BaseAddress}[/]  (Ctrl+C stops everything; nothing is kept)");
             AnsiConsole.MarkupLine($"Notices go to the SQS queue {Markup.Escape(stack.InboxQueueUrl)}");
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -55,6 +75,30 @@ public static class LocalCommandLine
         root.Subcommands.Add(Soak.SoakCommand.Build());
         root.Subcommands.Add(Bench.BenchCommand.Build());
         return root;
+    }
+
+    /// <summary>Why <paramref name="port"/> cannot be listened on, or null when it can (0 always can).</summary>
+    private static string? PortInUse(int port)
+    {
+        if (port == 0)
+        {
+            return null;
+        }
+
+        var listener = new TcpListener(IPAddress.Loopback, port);
+        try
+        {
+            listener.Start();
+            return null;
+        }
+        catch (SocketException ex)
+        {
+            return ex.Message;
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     private static Command DemoCommand()

@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
+using Jobs.Local.Hosting;
 
 namespace Jobs.Local.FakeBedrock;
 
@@ -73,6 +75,7 @@ public sealed class FakeBedrockServer : IAsyncDisposable
     public static async Task<FakeBedrockServer> StartAsync(int port, FakeBedrockOptions options, ModelCatalog catalog)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();

@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobs.Local.Hosting;
 
@@ -35,6 +37,7 @@ public sealed class ApiGatewayServer : IAsyncDisposable
     public static async Task<ApiGatewayServer> StartAsync(int port, ApiFunction function, TimeProvider time)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();

@@ -6,6 +6,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
+using Jobs.Local.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobs.Local.LambdaRuntime;
 
@@ -45,6 +48,7 @@ public sealed class RuntimeApiHost : IAsyncDisposable
     public static async Task<RuntimeApiHost> StartAsync(int port, string functionName)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+using Jobs.Local.Emulators;
+
+namespace Jobs.Tests.Cli;
+
+/// <summary>
+/// The local stack's command as a user meets it: started in a real pseudo-terminal (util-linux
+/// <c>script</c>), stopped with Ctrl+C, and refused a port that is taken.
+/// </summary>
+public sealed partial class LocalStackCommandTests
+{
+    private static readonly string LocalDll = Path.Combine(AppContext.BaseDirectory, "Jobs.Local.dll");
+
+    [Test]
+    [CancelAfter(3 * 60 * 1000)]
+    public async Task Ctrl_C_in_a_terminal_stops_the_stack_and_frees_its_ports(CancellationToken cancellationToken)
+    {
+        var port = FreePort.Next();
+        // script gives the command a pseudo-terminal; a ^C typed into it is the terminal's SIGINT.
+        using var process = Start("script", "-qfec", $"dotnet {LocalDll} --port {port}", "/dev/null");
+        var output = new StringBuilder();
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+                if (e.Data?.Contains("job-events-inbox", StringComparison.Ordinal) == true)
+                {
+                    ready.TrySetResult();
+                }
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await ready.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
+        var fauxqsPort = int.Parse(QueuePort().Match(Text(output)).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(IsFree(port), Is.False, "the API listens while the stack runs");
+
+        var stopped = Stopwatch.StartNew();
+        await process.StandardInput.WriteAsync("\u0003");
+        await process.StandardInput.FlushAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+
+        Assert.That(stopped.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)));
+        Assert.That(Text(output), Does.Contain("Stopping."));
+        Assert.That(IsFree(port), Is.True, "the API's port is free again");
+        Assert.That(await EventuallyFreeAsync(fauxqsPort, cancellationToken), Is.True, "fauxqs' port is free again");
+    }
+
+    [Test]
+    [CancelAfter(60 * 1000)]
+    public async Task A_taken_port_fails_at_once_with_one_clear_line(CancellationToken cancellationToken)
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        var started = Stopwatch.StartNew();
+        using var process = Start("dotnet", LocalDll, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+
+        Assert.That(process.ExitCode, Is.EqualTo(2));
+        Assert.That(started.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "no emulator was started first");
+        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.That(lines, Has.Length.EqualTo(1), "one line, no stack trace");
+        Assert.That(lines[0], Does.Contain($"Port {port}").And.Contain("--port"));
+        Assert.That(await stdout, Is.Empty);
+    }
+
+    private static Process Start(string file, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        // A wide, colourless terminal: one message is one line.
+        info.Environment["COLUMNS"] = "400";
+        info.Environment["NO_COLOR"] = "1";
+        return Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start.");
+    }
+
+    private static string Text(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, port);
+        try
+        {
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>fauxqs is a child process: it may take a moment after its parent to let go of its port.</summary>
+    private static async Task<bool> EventuallyFreeAsync(int port, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < 50 && !IsFree(port); i++)
+        {
+            await Task.Delay(100, cancellationToken);
+        }
+
+        return IsFree(port);
+    }
+
+    [GeneratedRegex(@"localhost:(\d+)/000000000000/job-events-inbox")]
+    private static partial Regex QueuePort();
+}
