@@ -159,7 +159,9 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
         var listing = JobTable.ListingOf(status);
         var start = cursor is null ? null : JobCursors.Decode(cursor, listing);
         var jobs = new List<Job>(limit);
-        // Queued and running share a partition: read on until the page is full, a few index pages at most.
+        // One entry more than the page is read, so a page that ends exactly at the limit is known
+        // to be the last and carries no cursor. Queued and running share a partition: read on
+        // until the page is full and one more match is seen, a few index pages at most.
         for (var round = 0; round < MaxIndexPagesPerList; round++)
         {
             var response = await dynamo.QueryAsync(new QueryRequest
@@ -171,19 +173,32 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
                 ExpressionAttributeValues = new() { [":listed"] = S(listing) },
                 ProjectionExpression = "jobId",
                 ScanIndexForward = false,
-                Limit = limit - jobs.Count,
+                Limit = limit - jobs.Count + 1,
                 ExclusiveStartKey = start,
             }, cancellationToken).ConfigureAwait(false);
             var ids = (response.Items ?? []).Select(i => i["jobId"].S).ToList();
             var found = await ReadAllAsync(ids, cancellationToken).ConfigureAwait(false);
-            jobs.AddRange(ids.Where(found.ContainsKey).Select(id => found[id]).Where(j => j.Status == status));
-            start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
-            if (start is null || jobs.Count >= limit)
+            foreach (var job in ids.Where(found.ContainsKey).Select(id => found[id]).Where(j => j.Status == status))
+            {
+                if (jobs.Count == limit)
+                {
+                    // A match beyond the page: the next page starts after the page's last job.
+                    var last = jobs[^1];
+                    return new JobPage(jobs, JobCursors.Encode(new() { ["jobId"] = S(last.Id), [JobTable.ListedAs] = S(listing), ["createdAt"] = S(Timestamp(last.CreatedAt)) }));
+                }
+
+                jobs.Add(job);
+            }
+
+            start = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+            if (start is null)
             {
                 break;
             }
         }
 
+        // Either the partition is read to its end, or the rounds ran out while the page was
+        // still filling (then more may follow, and the cursor says where).
         return new JobPage(jobs, start is null ? null : JobCursors.Encode(start));
     }
 

@@ -267,6 +267,31 @@ public sealed class DynamoDbJobStoreTests
         var seen = first.Items.Concat(second.Items).Concat(third.Items).Select(j => j.Id).ToList();
         Assert.That(seen, Is.EqualTo(Enumerable.Reverse(ids).ToList()));
         Assert.That(first.NextCursor, Is.Not.Null);
+        Assert.That(third.NextCursor, Is.Null);
+    }
+
+    [Test]
+    public async Task A_page_that_ends_exactly_at_the_last_job_carries_no_cursor()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            ids.Add((await NewJobAsync(T0.AddMinutes(i))).Id);
+        }
+
+        // A running job older than all of them shares the index partition and must not count as "more".
+        var running = await NewJobAsync(T0.AddMinutes(-5));
+        await _store.ClaimAsync(running.Id, 1, T0.AddMinutes(1), T0, CancellationToken.None);
+
+        var first = await _store.ListByStatusAsync(JobStatus.Queued, 2, null, CancellationToken.None);
+        var second = await _store.ListByStatusAsync(JobStatus.Queued, 2, first.NextCursor, CancellationToken.None);
+        var all = await _store.ListByStatusAsync(JobStatus.Queued, 4, null, CancellationToken.None);
+
+        Assert.That(first.Items.Concat(second.Items).Select(j => j.Id), Is.EqualTo(Enumerable.Reverse(ids)));
+        Assert.That(first.NextCursor, Is.Not.Null);
+        Assert.That(second.NextCursor, Is.Null, "the second page holds the last two");
+        Assert.That(all.Items, Has.Count.EqualTo(4));
+        Assert.That(all.NextCursor, Is.Null);
     }
 
     [Test]
