@@ -57,8 +57,7 @@ public static class LocalCommandLine
             using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             await using var stack = await LocalStack.StartAsync(options, new SpectreProgress(), stopping.Token).ConfigureAwait(false);
-            AnsiConsole.MarkupLine($"API: [bold]{stack.Api.BaseAddress}[/]  (Ctrl+C stops everything; nothing is kept)");
-            AnsiConsole.MarkupLine($"Notices go to the SQS queue {Markup.Escape(stack.InboxQueueUrl)}");
+            PrintEndpoints(stack);
             try
             {
                 await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(false);
@@ -75,6 +74,22 @@ public static class LocalCommandLine
         root.Subcommands.Add(Soak.SoakCommand.Build());
         root.Subcommands.Add(Bench.BenchCommand.Build());
         return root;
+    }
+
+    /// <summary>Everything a user may point a tool at, with addresses that resolve anywhere (127.0.0.1, not *.localhost).</summary>
+    private static void PrintEndpoints(LocalStack stack)
+    {
+        var fauxqs = stack.Environment["AWS_ENDPOINT_URL_SQS"].TrimEnd('/');
+        var inbox = fauxqs + new Uri(stack.InboxQueueUrl).AbsolutePath;
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        grid.AddRow("[bold]API[/]", $"[bold]{stack.Api.BaseAddress}[/]  (Ctrl+C stops everything; nothing is kept)");
+        grid.AddRow("DynamoDB", $"{Markup.Escape(stack.Environment["AWS_ENDPOINT_URL_DYNAMODB"])}  table {Markup.Escape(stack.Options.TableName)}");
+        grid.AddRow("SQS, SNS, S3", $"{Markup.Escape(fauxqs)}  queue {Markup.Escape(stack.Options.QueueName)}, topic {Markup.Escape(stack.Options.TopicName)}, bucket {Markup.Escape(stack.Options.BucketName)}");
+        grid.AddRow("Bedrock (fake)", Markup.Escape(stack.Bedrock.Endpoint.ToString()));
+        grid.AddRow("Notices", $"SQS queue {Markup.Escape(inbox)}");
+        AnsiConsole.Write(grid);
+        AnsiConsole.MarkupLine("Read notices with any SQS client (credentials are not checked), e.g.");
+        AnsiConsole.MarkupLine($"  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --region {Markup.Escape(stack.Options.Region)} --endpoint-url {Markup.Escape(fauxqs)} sqs receive-message --queue-url {Markup.Escape(inbox)}");
     }
 
     /// <summary>Why <paramref name="port"/> cannot be listened on, or null when it can (0 always can).</summary>

@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Amazon.Runtime;
+using Amazon.SQS;
 using Jobs.Local.Emulators;
 
 namespace Jobs.Tests.Cli;
@@ -29,7 +31,7 @@ public sealed partial class LocalStackCommandTests
             lock (output)
             {
                 output.AppendLine(e.Data);
-                if (e.Data?.Contains("job-events-inbox", StringComparison.Ordinal) == true)
+                if (e.Data?.Contains("receive-message", StringComparison.Ordinal) == true)
                 {
                     ready.TrySetResult();
                 }
@@ -38,7 +40,17 @@ public sealed partial class LocalStackCommandTests
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await ready.Task.WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
-        var fauxqsPort = int.Parse(QueuePort().Match(Text(output)).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var printed = Text(output);
+        var inbox = InboxUrl().Match(printed);
+        Assert.That(inbox.Success, Is.True, $"the inbox queue's URL is printed with 127.0.0.1:\n{printed}");
+        Assert.That(printed, Does.Contain("DynamoDB").And.Contain("SQS, SNS, S3").And.Contain("Bedrock").And.Contain($"http://127.0.0.1:{port}/"));
+        var fauxqsPort = int.Parse(inbox.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        using (var sqs = new AmazonSQSClient(new BasicAWSCredentials("x", "x"), new AmazonSQSConfig { ServiceURL = $"http://127.0.0.1:{fauxqsPort}", AuthenticationRegion = "us-east-1" }))
+        {
+            var attributes = await sqs.GetQueueAttributesAsync(inbox.Value, ["QueueArn"], cancellationToken);
+            Assert.That(attributes.QueueARN, Does.EndWith(":job-events-inbox"), "the printed URL resolves");
+        }
+
         Assert.That(IsFree(port), Is.False, "the API listens while the stack runs");
 
         var stopped = Stopwatch.StartNew();
@@ -127,6 +139,6 @@ public sealed partial class LocalStackCommandTests
         return IsFree(port);
     }
 
-    [GeneratedRegex(@"localhost:(\d+)/000000000000/job-events-inbox")]
-    private static partial Regex QueuePort();
+    [GeneratedRegex(@"http://127\.0\.0\.1:(\d+)/\d{12}/job-events-inbox")]
+    private static partial Regex InboxUrl();
 }
