@@ -12,6 +12,12 @@ public sealed class ProducerOptions
     /// <summary>Page size of <c>GET /jobs</c> when the client gives none. Default 20.</summary>
     public int DefaultPageSize { get; set; } = 20;
 
+    /// <summary>
+    /// How long an <c>Idempotency-Key</c> answers retries with its first job; after it the key may
+    /// make a new job. Longer than any client's retry loop, shorter than a job's retention. Default 24 h.
+    /// </summary>
+    public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>Largest page size of <c>GET /jobs</c>. Default 100.</summary>
     public int MaxPageSize { get; set; } = 100;
 }

@@ -56,6 +56,17 @@ describe("IAM coverage of recorded calls", () => {
         assert.deepEqual(report.denied.map(d => d.action), ["sqs:SendMessage", "dynamodb:Scan", "bedrock:InvokeModel"]);
     });
 
+    it("authorizes a transaction action by action: the producer's keyed create is two PutItems", async () => {
+        const keyed = { ...call("producer", "dynamodb", "TransactWriteItems", local.tableArn), context: { "jobs:transactActions": "Put,Put" } };
+        const withCheck = { ...call("producer", "dynamodb", "TransactWriteItems", local.tableArn), context: { "jobs:transactActions": "Put,ConditionCheck" } };
+
+        const report = await evaluate(input([keyed, withCheck]));
+
+        assert.equal(report.used.producer["dynamodb:PutItem"], 2);
+        assert.deepEqual(report.denied.map(d => d.action), ["dynamodb:ConditionCheckItem"], "the producer is given no ConditionCheckItem");
+        assert.equal(report.denied[0].context["jobs:transactActions"], undefined, "the actions list is not an IAM key");
+    });
+
     it("reports a call it cannot read instead of passing it", async () => {
         const report = await evaluate(input([call("consumer", "s3", "Unknown", "POST /jobs-images?uploads")]));
 

@@ -123,6 +123,14 @@ export function checksFor(call: RecordedCall, deployment: Deployment): Check[] |
     const own = (action: string, context: Record<string, string> = {}): Check => ({ action, resource: call.resource, context: { ...call.context, ...context } });
     switch (call.service) {
         case "dynamodb": {
+            if (call.operation === "TransactWriteItems") {
+                // Each action of a transaction is authorized as its own operation (AWS: "Using IAM with DynamoDB transactions").
+                const { ["jobs:transactActions"]: actions, ...context } = call.context;
+                const permission: Record<string, string> = { Put: "PutItem", Update: "UpdateItem", Delete: "DeleteItem", ConditionCheck: "ConditionCheckItem" };
+                const names = (actions ?? "").split(",").filter((a) => a !== "");
+                if (names.length === 0 || names.some((a) => permission[a] === undefined)) return undefined;
+                return [...new Set(names)].map((a) => ({ action: `dynamodb:${permission[a]}`, resource: call.resource, context }));
+            }
             const known = ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan", "BatchGetItem", "BatchWriteItem", "ConditionCheckItem", "DescribeTable"];
             return known.includes(call.operation) ? [own(`dynamodb:${call.operation}`)] : undefined;
         }

@@ -46,7 +46,11 @@ internal static partial class AwsRequestReader
                     resource += "/index/" + indexName;
                 }
 
-                return Call(service, operation, resource);
+                // A transaction is authorized action by action (Put as PutItem, ConditionCheck as
+                // ConditionCheckItem…); the rules read which from here.
+                return operation == "TransactWriteItems" && body.RootElement.TryGetProperty("TransactItems", out var items)
+                    ? Call(service, operation, resource, new Dictionary<string, string> { [TransactActionsKey] = string.Join(',', items.EnumerateArray().SelectMany(i => i.EnumerateObject().Select(p => p.Name))) })
+                    : Call(service, operation, resource);
             }
 
             case "sqs":
@@ -177,6 +181,9 @@ internal static partial class AwsRequestReader
 
         return null;
     }
+
+    /// <summary>Not an IAM key: the actions of a DynamoDB transaction, in order, for the coverage rules.</summary>
+    public const string TransactActionsKey = "jobs:transactActions";
 
     private static RecordedAwsCall Call(string service, string operation, string resource, IReadOnlyDictionary<string, string>? context = null) =>
         new(string.Empty, service, operation, resource, 0, context ?? NoContext);

@@ -9,6 +9,7 @@ public static class ProblemTypes
     public const string PayloadTooLarge = "/problems/payload-too-large";
     public const string NotFound = "/problems/not-found";
     public const string Conflict = "/problems/conflict";
+    public const string IdempotencyKeyReused = "/problems/idempotency-key-reused";
     public const string MethodNotAllowed = "/problems/method-not-allowed";
     public const string Unavailable = "/problems/unavailable";
     public const string Internal = "/problems/internal";

@@ -44,6 +44,18 @@ public sealed partial class SubmitJob(
                 path);
         }
 
+        var idempotencyKey = request.Header(IdempotencyKeys.Header);
+        if (idempotencyKey is not null && IdempotencyKeys.Problem(idempotencyKey) is { } keyProblem)
+        {
+            return ApiResults.Problem(
+                HttpStatusCode.BadRequest,
+                ProblemTypes.Validation,
+                "The request is not valid",
+                $"{IdempotencyKeys.Header} {keyProblem}",
+                path,
+                [new FieldError(IdempotencyKeys.Header, keyProblem)]);
+        }
+
         byte[] body;
         try
         {
@@ -130,7 +142,19 @@ public sealed partial class SubmitJob(
         }
         try
         {
-            await store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
+            if (idempotencyKey is null)
+            {
+                await store.CreateAsync(job, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var key = new IdempotencyRecord(idempotencyKey, IdempotencyKeys.Hash(submission), job.Id, now + options.IdempotencyKeyLifetime);
+                var created = await store.CreateWithKeyAsync(job, key, now, cancellationToken).ConfigureAwait(false);
+                if (created.Existing is { } held)
+                {
+                    return await ReplayAsync(held, key, path, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
         catch (AmazonServiceException ex)
         {
@@ -168,6 +192,35 @@ public sealed partial class SubmitJob(
             new Dictionary<string, string> { ["location"] = $"/jobs/{job.Id}" });
     }
 
+    /// <summary>
+    /// The answer to a request whose key an earlier request took: that request's job as it is now
+    /// (200 when final, 202 when not, marked as replayed), or 409 when the body differs.
+    /// </summary>
+    private async Task<HttpApiResponse> ReplayAsync(IdempotencyRecord held, IdempotencyRecord asked, string path, CancellationToken cancellationToken)
+    {
+        var original = held.RequestHash == asked.RequestHash ? await store.GetAsync(held.JobId, cancellationToken).ConfigureAwait(false) : null;
+        if (original is null)
+        {
+            return ApiResults.Problem(
+                HttpStatusCode.Conflict,
+                ProblemTypes.IdempotencyKeyReused,
+                "Idempotency key already used",
+                held.RequestHash == asked.RequestHash
+                    ? $"The job this {IdempotencyKeys.Header} made no longer exists; use a new key."
+                    : $"This {IdempotencyKeys.Header} was used for a different request (job {held.JobId}) until {held.ExpiresAt:u}; use a new key for a new request.",
+                path,
+                [new FieldError(IdempotencyKeys.Header, "was used for a different request.")]);
+        }
+
+        LogReplayed(logger, original.Id);
+        var view = await views.ToViewAsync(original, cancellationToken).ConfigureAwait(false);
+        return ApiResults.Json(
+            original.Status.IsTerminal() ? (int)HttpStatusCode.OK : (int)HttpStatusCode.Accepted,
+            view,
+            ProducerJsonContext.Default.JobView,
+            new Dictionary<string, string> { ["location"] = $"/jobs/{original.Id}", [IdempotencyKeys.ReplayedHeader] = "true" });
+    }
+
     private static bool IsJson(string? contentType)
     {
         if (string.IsNullOrWhiteSpace(contentType))
@@ -192,6 +245,9 @@ public sealed partial class SubmitJob(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} accepted for {Model}")]
     private static partial void LogAccepted(ILogger logger, string jobId, string model);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {JobId} answered again for its idempotency key")]
+    private static partial void LogReplayed(ILogger logger, string jobId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {JobId} could not be written")]
     private static partial void LogWriteFailed(ILogger logger, string jobId, Exception exception);

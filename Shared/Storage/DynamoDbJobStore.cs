@@ -25,6 +25,80 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<KeyedCreate> CreateWithKeyAsync(Job job, IdempotencyRecord key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(key);
+        var request = new TransactWriteItemsRequest
+        {
+            TransactItems =
+            [
+                new() { Put = new Put { TableName = options.TableName, Item = ToItem(job), ConditionExpression = "attribute_not_exists(jobId)" } },
+                new()
+                {
+                    Put = new Put
+                    {
+                        TableName = options.TableName,
+                        Item = new()
+                        {
+                            ["jobId"] = S(IdempotencyItemKey(key.Key)),
+                            ["requestHash"] = S(key.RequestHash),
+                            ["keyJobId"] = S(key.JobId),
+                            ["expiresAt"] = N(key.ExpiresAt.ToUnixTimeSeconds()),
+                        },
+                        // An expired record (TTL deletes it only eventually) gives the key up.
+                        ConditionExpression = "attribute_not_exists(jobId) OR expiresAt <= :now",
+                        ExpressionAttributeValues = new() { [":now"] = N(now.ToUnixTimeSeconds()) },
+                    },
+                },
+            ],
+        };
+
+        // A transaction that meets another one on the same key is cancelled with TransactionConflict:
+        // the other one may still commit, so look again after a moment, a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await dynamo.TransactWriteItemsAsync(request, cancellationToken).ConfigureAwait(false);
+                return KeyedCreate.Created;
+            }
+            catch (TransactionCanceledException ex) when (attempt < MaxKeyRaces && ex.CancellationReasons is { Count: 2 } reasons && reasons[1].Code == "ConditionalCheckFailed")
+            {
+                if (await FindKeyAsync(key.Key, cancellationToken).ConfigureAwait(false) is { } held)
+                {
+                    return KeyedCreate.Found(held);
+                }
+            }
+            catch (TransactionCanceledException ex) when (attempt < MaxKeyRaces && ex.CancellationReasons?.Any(r => r.Code == "TransactionConflict") == true)
+            {
+                if (await FindKeyAsync(key.Key, cancellationToken).ConfigureAwait(false) is { } held && held.ExpiresAt > now)
+                {
+                    return KeyedCreate.Found(held);
+                }
+            }
+
+            // The last try's cancellation is not caught: it reaches the caller as the service error it is.
+            await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IdempotencyRecord?> FindKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        var response = await dynamo.GetItemAsync(new GetItemRequest
+        {
+            TableName = options.TableName,
+            Key = Key(IdempotencyItemKey(key)),
+            ConsistentRead = true,
+        }, cancellationToken).ConfigureAwait(false);
+        return response.Item is { Count: > 0 } item && item.TryGetValue("keyJobId", out var jobId)
+            ? new IdempotencyRecord(key, item["requestHash"].S, jobId.S, DateTimeOffset.FromUnixTimeSeconds(long.Parse(item["expiresAt"].N, System.Globalization.CultureInfo.InvariantCulture)))
+            : null;
+    }
+
+    /// <summary>The record's item in the jobs table: no index sees it, the table's TTL removes it.</summary>
+    private static string IdempotencyItemKey(string key) => "idem#" + key;
+
     public async Task<Job?> GetAsync(string jobId, CancellationToken cancellationToken)
     {
         var response = await dynamo.GetItemAsync(new GetItemRequest
@@ -258,6 +332,9 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
 
     /// <summary>Index pages one listing reads at most to fill a page when queued and running jobs are mixed.</summary>
     private const int MaxIndexPagesPerList = 4;
+
+    /// <summary>Tries of a keyed create that keeps meeting another transaction on its key.</summary>
+    private const int MaxKeyRaces = 5;
 
     private static bool IsStranded(Job job, DateTimeOffset cutoff) => job.Status switch
     {

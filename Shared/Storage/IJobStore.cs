@@ -12,6 +12,13 @@ public interface IJobStore
     /// <summary>Writes a new queued job; throws if the id exists.</summary>
     Task CreateAsync(Job job, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Creates the job and the record of its idempotency key in one transaction, so two racing
+    /// requests with one key make one job; when the key is held (and not expired at
+    /// <paramref name="now"/>) nothing is written and the holder's record is returned.
+    /// </summary>
+    Task<KeyedCreate> CreateWithKeyAsync(Job job, IdempotencyRecord key, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>The job, read consistently; null when there is none.</summary>
     Task<Job?> GetAsync(string jobId, CancellationToken cancellationToken);
 

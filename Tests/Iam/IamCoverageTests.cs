@@ -88,6 +88,18 @@ public sealed class IamCoverageTests
             Assert.That(listed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
 
+        // A create under an idempotency key (a transaction of two puts), and its replay (a consistent read of the key).
+        for (var i = 0; i < 2; i++)
+        {
+            using var keyed = new HttpRequestMessage(HttpMethod.Post, new Uri("jobs", UriKind.Relative))
+            {
+                Content = new StringContent("{\"prompt\":\"iam coverage: keyed\"}", System.Text.Encoding.UTF8, "application/json"),
+            };
+            keyed.Headers.Add("Idempotency-Key", "iam-coverage-" + done.Id);
+            using var answer = await api.Http.SendAsync(keyed);
+            Assert.That(answer.IsSuccessStatusCode, Is.True, await answer.Content.ReadAsStringAsync());
+        }
+
         // A client cancels a running job (producer), and its worker cancels it (consumer).
         const string running = "iam coverage: canceled while running";
         using (var gate = new BedrockGate(stack.Bedrock.Options, running))

@@ -295,6 +295,34 @@ public sealed class DynamoDbJobStoreTests
     }
 
     [Test]
+    public async Task An_idempotency_key_holds_its_job_until_it_expires_then_makes_a_new_one()
+    {
+        Job Fresh() => new()
+        {
+            Id = JobIds.New(new FakeTimeProvider(T0)),
+            Status = JobStatus.Queued,
+            Request = new JobRequest { Prompt = "p", Model = "stability.stable-image-core-v1:1", AspectRatio = "1:1" },
+            CreatedAt = T0,
+            UpdatedAt = T0,
+            ExpiresAt = T0.AddDays(30),
+            DueAt = T0,
+        };
+        var first = Fresh();
+        var second = Fresh();
+        var third = Fresh();
+
+        var made = await _store.CreateWithKeyAsync(first, new("k-1", "hash-a", first.Id, T0.AddHours(1)), T0, CancellationToken.None);
+        var held = await _store.CreateWithKeyAsync(second, new("k-1", "hash-b", second.Id, T0.AddHours(2)), T0.AddMinutes(59), CancellationToken.None);
+        var after = await _store.CreateWithKeyAsync(third, new("k-1", "hash-c", third.Id, T0.AddHours(3)), T0.AddHours(1), CancellationToken.None);
+
+        Assert.That(made.IsCreated, Is.True);
+        Assert.That(held.Existing, Is.EqualTo(new IdempotencyRecord("k-1", "hash-a", first.Id, T0.AddHours(1))));
+        Assert.That(await _store.GetAsync(second.Id, CancellationToken.None), Is.Null, "a held key writes no job");
+        Assert.That(after.IsCreated, Is.True, "an expired key is given up even before TTL removes it");
+        Assert.That(await _store.GetAsync(third.Id, CancellationToken.None), Is.Not.Null);
+    }
+
+    [Test]
     public void A_cursor_that_was_not_issued_is_rejected()
     {
         Assert.ThrowsAsync<InvalidCursorException>(() => _store.ListByStatusAsync(JobStatus.Queued, 2, "not-a-cursor", CancellationToken.None));

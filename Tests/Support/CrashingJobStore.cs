@@ -6,6 +6,9 @@ namespace Jobs.Tests.Support;
 /// <summary>The real DynamoDB job store, with a crash right after the job is marked succeeded.</summary>
 public sealed class CrashingJobStore(IJobStore inner, CrashPoint crash) : IJobStore
 {
+    public Task<KeyedCreate> CreateWithKeyAsync(Job job, IdempotencyRecord key, DateTimeOffset now, CancellationToken cancellationToken) =>
+        inner.CreateWithKeyAsync(job, key, now, cancellationToken);
+
     public async Task<JobWrite> CompleteAsync(string jobId, int attempt, IReadOnlyList<JobImage> images, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var done = await inner.CompleteAsync(jobId, attempt, images, now, cancellationToken).ConfigureAwait(false);
