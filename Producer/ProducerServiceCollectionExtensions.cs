@@ -15,6 +15,7 @@ public static class ProducerServiceCollectionExtensions
         services.TryAddSingleton<JobRequestValidator>();
         services.TryAddSingleton<JobViews>();
         services.TryAddSingleton<SubmitJob>();
+        services.TryAddSingleton<JobWaiter>();
         services.TryAddSingleton<GetJob>();
         services.TryAddSingleton<ListJobs>();
         services.TryAddSingleton<CancelJob>();

@@ -90,7 +90,7 @@ export function readSettings(config: pulumi.Config, stack: string): Settings {
         // Sized from BENCHMARKS.md: both Native AOT functions peak well under 100 MB; the consumer
         // spends its time waiting on Bedrock, so memory bought for CPU would be paid for idling.
         producerMemoryMb: config.getNumber("producerMemoryMb") ?? 256,
-        producerTimeoutSeconds: config.getNumber("producerTimeoutSeconds") ?? 10,
+        producerTimeoutSeconds: config.getNumber("producerTimeoutSeconds") ?? 35,
         consumerMemoryMb: config.getNumber("consumerMemoryMb") ?? 256,
         consumerTimeoutSeconds,
         batchSize: config.getNumber("batchSize") ?? 10,

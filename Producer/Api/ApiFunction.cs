@@ -24,10 +24,10 @@ public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs l
         {
             return (segments, method) switch
             {
-                (["jobs"], "POST") => await submit.HandleAsync(request, cancellationToken).ConfigureAwait(false),
+                (["jobs"], "POST") => await submit.HandleAsync(request, context.Deadline, cancellationToken).ConfigureAwait(false),
                 (["jobs"], "GET") => await list.HandleAsync(request, cancellationToken).ConfigureAwait(false),
                 (["jobs"], _) => MethodNotAllowed(path, "GET, POST"),
-                (["jobs", var id], "GET") => await get.HandleAsync(Uri.UnescapeDataString(id), path, cancellationToken).ConfigureAwait(false),
+                (["jobs", var id], "GET") => await get.HandleAsync(Uri.UnescapeDataString(id), path, PreferWait.Parse(request.Header("prefer")), context.Deadline, cancellationToken).ConfigureAwait(false),
                 (["jobs", _], _) => MethodNotAllowed(path, "GET"),
                 (["jobs", var id, "cancel"], "POST") => await cancel.HandleAsync(Uri.UnescapeDataString(id), path, cancellationToken).ConfigureAwait(false),
                 (["jobs", _, "cancel"], _) => MethodNotAllowed(path, "POST"),

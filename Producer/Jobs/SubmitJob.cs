@@ -24,12 +24,14 @@ public sealed partial class SubmitJob(
     IJobQueue queue,
     IResultCache cache,
     JobViews views,
+    JobWaiter waiter,
     JobStoreOptions storeOptions,
     ProducerOptions options,
     TimeProvider time,
     ILogger<SubmitJob> logger)
 {
-    public async Task<HttpApiResponse> HandleAsync(HttpApiRequest request, CancellationToken cancellationToken)
+    /// <summary>Handles one <c>POST /jobs</c>; the invocation's <paramref name="deadline"/> bounds a <c>Prefer: wait</c>.</summary>
+    public async Task<HttpApiResponse> HandleAsync(HttpApiRequest request, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var path = request.RawPath;
@@ -183,13 +185,20 @@ public sealed partial class SubmitJob(
         }
 
         LogAccepted(logger, job.Id, job.Request.Model);
+        var headers = new Dictionary<string, string> { ["location"] = $"/jobs/{job.Id}" };
+        if (PreferWait.Parse(request.Header("prefer")) is { } seconds)
+        {
+            job = await waiter.WaitAsync(job, TimeSpan.FromSeconds(seconds), deadline, cancellationToken).ConfigureAwait(false);
+            headers["preference-applied"] = $"wait={seconds}";
+        }
+
         var view = await views.ToViewAsync(job, cancellationToken).ConfigureAwait(false);
         return ApiResults.Json(
-            // A job answered from the cache is finished already: 200, not "accepted, come back later".
-            job.Status == JobStatus.Succeeded ? (int)HttpStatusCode.OK : (int)HttpStatusCode.Accepted,
+            // A job already final (answered from the cache, or finished while the client waited): 200, not "accepted, come back later".
+            job.Status.IsTerminal() ? (int)HttpStatusCode.OK : (int)HttpStatusCode.Accepted,
             view,
             ProducerJsonContext.Default.JobView,
-            new Dictionary<string, string> { ["location"] = $"/jobs/{job.Id}" });
+            headers);
     }
 
     /// <summary>
