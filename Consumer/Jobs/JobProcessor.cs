@@ -93,6 +93,11 @@ public sealed partial class JobProcessor(
             return await FailAsync(job, new JobError(JobErrorCodes.Expired, $"The job did not finish within {options.JobDeadline.TotalHours:0.#} hours of submission."), cancellationToken).ConfigureAwait(false);
         }
 
+        if (NotStartedBy(job, now))
+        {
+            return await FailAsync(job, MissedStart(job), cancellationToken).ConfigureAwait(false);
+        }
+
         if (!catalog.TryGet(job.Request.Model, out _))
         {
             LogPoison(logger, message.MessageId, $"model {job.Request.Model} is no longer in the catalog");
@@ -129,6 +134,12 @@ public sealed partial class JobProcessor(
             // was sent back to wait, or one taken now. A slot later than now sends the job to wait for it.
             var slot = HoldsSlot(job) ? time.GetUtcNow() : await pace.TakeAsync(job.Request.Model, cancellationToken).ConfigureAwait(false);
             var wait = slot - time.GetUtcNow();
+            if (wait > RunNowTolerance && NotStartedBy(job, slot))
+            {
+                // Its turn comes after the client's deadline: it would never start, so end it now.
+                return await FailAsync(job, MissedStart(job), cancellationToken).ConfigureAwait(false);
+            }
+
             if (wait > RunNowTolerance)
             {
                 metrics.Measure(JobMetrics.PaceWaitMs, job.Request.Model, wait.TotalMilliseconds);
@@ -280,6 +291,15 @@ public sealed partial class JobProcessor(
 
         return stored;
     }
+
+    /// <summary>
+    /// Whether the job has a client deadline that <paramref name="at"/> is past while it has not
+    /// started: no attempt of it has reached Bedrock (a deferral for capacity hands its attempt back).
+    /// </summary>
+    private static bool NotStartedBy(Job job, DateTimeOffset at) => job.StartBy is { } startBy && at > startBy && job.Attempts <= 1;
+
+    private static JobError MissedStart(Job job) =>
+        new(JobErrorCodes.Expired, $"The job did not start by its deadline ({job.StartBy:O}), so it never will.");
 
     private async Task<MessageOutcome> FailAsync(Job job, JobError error, CancellationToken cancellationToken)
     {

@@ -10,6 +10,9 @@ namespace Jobs.Producer.Jobs;
 /// </summary>
 public sealed class JobRequestValidator(ModelCatalog catalog)
 {
+    /// <summary>The longest <c>deadlineSeconds</c>: a day, the consumer's own limit on any job's wait.</summary>
+    public const int MaxDeadlineSeconds = 86_400;
+
     public ValidationOutcome Validate(JobSubmission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
@@ -30,6 +33,11 @@ public sealed class JobRequestValidator(ModelCatalog catalog)
         var rules = model.Rules;
         CheckPrompts(submission, model, errors);
         var (aspectRatio, size) = CheckSize(submission, model, errors);
+
+        if (submission.DeadlineSeconds is { } deadline && deadline is < 1 or > MaxDeadlineSeconds)
+        {
+            errors.Add(new FieldError("deadlineSeconds", $"must be between 1 and {MaxDeadlineSeconds} (24 hours)."));
+        }
 
         var seed = submission.Seed ?? 0;
         if (seed < 0 || seed > rules.SeedMax)

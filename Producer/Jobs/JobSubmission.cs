@@ -27,6 +27,9 @@ public sealed record JobSubmission
     /// <summary>False to have the image made again even when an identical request (same seed) made it before. Default true.</summary>
     public bool? Cache { get; init; }
 
+    /// <summary>Seconds from now within which the job must start; a job not started by then is never started and fails <c>expired</c>. Optional.</summary>
+    public int? DeadlineSeconds { get; init; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? UnknownFields { get; set; }
 }

@@ -31,6 +31,9 @@ public sealed record JobView
     /// <summary>Why a failed job failed, or why a queued job is waiting to be tried again.</summary>
     public JobError? Error { get; init; }
     public DateTimeOffset? CancelRequestedAt { get; init; }
+
+    /// <summary>When the job must have started by, if the client gave <c>deadlineSeconds</c>.</summary>
+    public DateTimeOffset? StartBy { get; init; }
     public IReadOnlyList<ImageView> Images { get; init; } = [];
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }

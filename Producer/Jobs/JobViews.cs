@@ -39,6 +39,7 @@ public sealed class JobViews(IImageStore images)
             Attempts = job.Attempts,
             Deferrals = job.Deferrals,
             CancelRequestedAt = job.CancelRequestedAt,
+            StartBy = job.StartBy,
             Error = job.Error,
             Images = imageViews,
             CreatedAt = job.CreatedAt,

@@ -132,6 +132,7 @@ public sealed partial class SubmitJob(
             ExpiresAt = now + storeOptions.Retention,
             Dispatch = 1,
             DueAt = now,
+            StartBy = submission.DeadlineSeconds is { } startWithin ? now.AddSeconds(startWithin) : null,
         };
 
         // Never pay for the same image twice: a request identical to a recent one that fixed its seed

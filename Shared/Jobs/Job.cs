@@ -25,6 +25,9 @@ public sealed record Job
     public string? IdempotencyKey { get; init; }
     /// <summary>Set when a client cancels a running job; the worker cancels instead of storing its result.</summary>
     public DateTimeOffset? CancelRequestedAt { get; init; }
+
+    /// <summary>The client's deadline (<c>deadlineSeconds</c> after submission): a job not started by then never starts and fails <c>expired</c>.</summary>
+    public DateTimeOffset? StartBy { get; init; }
     /// <summary>How many times the job went back to the queue because Bedrock had no capacity; never counts toward attempts.</summary>
     public int Deferrals { get; init; }
     /// <summary>

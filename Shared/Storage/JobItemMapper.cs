@@ -81,7 +81,7 @@ internal static class JobItemMapper
             item["deferrals"] = N(job.Deferrals);
         }
 
-        foreach (var (name, value) in new[] { ("startedAt", job.StartedAt), ("completedAt", job.CompletedAt), ("notifiedAt", job.NotifiedAt), ("cancelRequestedAt", job.CancelRequestedAt) })
+        foreach (var (name, value) in new[] { ("startedAt", job.StartedAt), ("completedAt", job.CompletedAt), ("notifiedAt", job.NotifiedAt), ("cancelRequestedAt", job.CancelRequestedAt), ("startBy", job.StartBy) })
         {
             if (value is { } at)
             {
@@ -180,6 +180,7 @@ internal static class JobItemMapper
             ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(Num(item, "expiresAt") ?? 0),
             IdempotencyKey = Str(item, "idempotencyKey"),
             CancelRequestedAt = Time(item, "cancelRequestedAt"),
+            StartBy = Time(item, "startBy"),
             Deferrals = (int)(Num(item, "deferrals") ?? 0),
             Dispatch = (int)(Num(item, "dispatch") ?? 1),
             DueAt = Num(item, "dueAt") is { } due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : null,
