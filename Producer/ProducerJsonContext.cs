@@ -11,6 +11,8 @@ namespace Jobs.Producer;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
+    // A key given twice is refused: which of the two values a reader keeps differs between readers.
+    AllowDuplicateProperties = false,
     Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(JobSubmission))]
 [JsonSerializable(typeof(JobView))]

@@ -52,13 +52,31 @@ public sealed class ApiGatewayServer : IAsyncDisposable
         return new ApiGatewayServer(app, port);
     }
 
+    private static bool IsUtf8(byte[] bytes)
+    {
+        try
+        {
+            _ = StrictUtf8.GetCharCount(bytes);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static async Task<HttpApiRequest> ToEventAsync(HttpContext context, TimeProvider time)
     {
         var http = context.Request;
         using var buffer = new MemoryStream();
         await http.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
         var bytes = buffer.ToArray();
-        var isText = http.ContentType is null || http.ContentType.Contains("json", StringComparison.OrdinalIgnoreCase) || http.ContentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase);
+        // Text goes as a string, anything else (bytes that are not UTF-8 included) base64-encoded,
+        // so the function sees exactly the bytes that were sent and never a silently repaired text.
+        var isText = (http.ContentType is null || http.ContentType.Contains("json", StringComparison.OrdinalIgnoreCase) || http.ContentType.StartsWith("text/", StringComparison.OrdinalIgnoreCase))
+            && IsUtf8(bytes);
         var now = time.GetUtcNow();
         return new HttpApiRequest
         {

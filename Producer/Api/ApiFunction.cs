@@ -22,19 +22,24 @@ public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs l
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         try
         {
-            return (segments, method) switch
+            var allow = AllowedMethods(segments);
+            if (allow is not null && method == "OPTIONS")
+            {
+                return new HttpApiResponse { StatusCode = 204, Headers = new Dictionary<string, string> { ["allow"] = allow } };
+            }
+
+            // HEAD is GET without the body (RFC 9110): the same status and headers.
+            var answer = (segments, method == "HEAD" ? "GET" : method) switch
             {
                 (["jobs"], "POST") => await submit.HandleAsync(request, context.Deadline, cancellationToken).ConfigureAwait(false),
                 (["jobs"], "GET") => await list.HandleAsync(request, cancellationToken).ConfigureAwait(false),
-                (["jobs"], _) => MethodNotAllowed(path, "GET, POST"),
                 (["jobs", var id], "GET") => await get.HandleAsync(Uri.UnescapeDataString(id), path, PreferWait.Parse(request.Header("prefer")), context.Deadline, cancellationToken).ConfigureAwait(false),
-                (["jobs", _], _) => MethodNotAllowed(path, "GET"),
                 (["jobs", var id, "cancel"], "POST") => await cancel.HandleAsync(Uri.UnescapeDataString(id), path, cancellationToken).ConfigureAwait(false),
-                (["jobs", _, "cancel"], _) => MethodNotAllowed(path, "POST"),
                 (["models"], "GET") => models.Handle(),
-                (["models"], _) => MethodNotAllowed(path, "GET"),
+                _ when allow is not null => MethodNotAllowed(path, allow),
                 _ => ApiResults.Problem(HttpStatusCode.NotFound, ProblemTypes.NotFound, "No such route", $"{method} {path} is not a route of this API.", path),
             };
+            return method == "HEAD" ? answer with { Body = null, IsBase64Encoded = false } : answer;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -47,6 +52,16 @@ public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs l
                 path);
         }
     }
+
+    /// <summary>The methods a route answers (for <c>Allow</c>), or null when the path is no route.</summary>
+    private static string? AllowedMethods(string[] segments) => segments switch
+    {
+        ["jobs"] => "GET, HEAD, POST, OPTIONS",
+        ["jobs", _] => "GET, HEAD, OPTIONS",
+        ["jobs", _, "cancel"] => "POST, OPTIONS",
+        ["models"] => "GET, HEAD, OPTIONS",
+        _ => null,
+    };
 
     private static HttpApiResponse MethodNotAllowed(string path, string allow) =>
         ApiResults.Problem(

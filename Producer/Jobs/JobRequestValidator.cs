@@ -90,9 +90,9 @@ public sealed class JobRequestValidator(ModelCatalog catalog)
     private static void CheckPrompts(JobSubmission submission, ImageModel model, List<FieldError> errors)
     {
         var rules = model.Rules;
-        if (string.IsNullOrWhiteSpace(submission.Prompt))
+        if (PromptText.IsBlank(submission.Prompt))
         {
-            errors.Add(new FieldError("prompt", "is required and must not be blank."));
+            errors.Add(new FieldError("prompt", "is required and must not be blank (white space, control and zero-width characters do not count)."));
         }
         else if (submission.Prompt.Length > rules.PromptMaxLength)
         {

@@ -14,20 +14,26 @@ public sealed record JobSubmission
     public string? NegativePrompt { get; init; }
     public string? Model { get; init; }
     public string? AspectRatio { get; init; }
+    [JsonConverter(typeof(IntegralInt32Converter))]
     public int? Width { get; init; }
+    [JsonConverter(typeof(IntegralInt32Converter))]
     public int? Height { get; init; }
+    [JsonConverter(typeof(IntegralInt64Converter))]
     public long? Seed { get; init; }
+    [JsonConverter(typeof(IntegralInt32Converter))]
     public int? Count { get; init; }
     public string? OutputFormat { get; init; }
     public string? Style { get; init; }
     public string? Quality { get; init; }
     public double? CfgScale { get; init; }
+    [JsonConverter(typeof(IntegralInt32Converter))]
     public int? Steps { get; init; }
 
     /// <summary>False to have the image made again even when an identical request (same seed) made it before. Default true.</summary>
     public bool? Cache { get; init; }
 
     /// <summary>Seconds from now within which the job must start; a job not started by then is never started and fails <c>expired</c>. Optional.</summary>
+    [JsonConverter(typeof(IntegralInt32Converter))]
     public int? DeadlineSeconds { get; init; }
 
     [JsonExtensionData]

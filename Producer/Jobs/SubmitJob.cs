@@ -46,6 +46,16 @@ public sealed partial class SubmitJob(
                 path);
         }
 
+        if (NotUtf8Charset(contentType) is { } charset)
+        {
+            return ApiResults.Problem(
+                HttpStatusCode.UnsupportedMediaType,
+                ProblemTypes.UnsupportedMediaType,
+                "Unsupported media type",
+                $"JSON is UTF-8 (RFC 8259); the body was declared charset={charset}. Send it as UTF-8, with no charset or charset=utf-8.",
+                path);
+        }
+
         var idempotencyKey = request.Header(IdempotencyKeys.Header);
         if (idempotencyKey is not null && IdempotencyKeys.Problem(idempotencyKey) is { } keyProblem)
         {
@@ -68,6 +78,11 @@ public sealed partial class SubmitJob(
         catch (FormatException)
         {
             return ApiResults.Problem(HttpStatusCode.BadRequest, ProblemTypes.MalformedJson, "Malformed body", "The body could not be decoded.", path);
+        }
+
+        if (InvalidUtf8At(body) is { } offset)
+        {
+            return ApiResults.Problem(HttpStatusCode.BadRequest, ProblemTypes.MalformedJson, "Malformed body", $"The body is not valid UTF-8 (at byte {offset}); nothing in it was read.", path);
         }
 
         if (body.Length > options.MaxBodyBytes)
@@ -229,6 +244,38 @@ public sealed partial class SubmitJob(
             view,
             ProducerJsonContext.Default.JobView,
             new Dictionary<string, string> { ["location"] = $"/jobs/{original.Id}", [IdempotencyKeys.ReplayedHeader] = "true" });
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>The offset of the first byte that is not UTF-8, or null when all are.</summary>
+    private static int? InvalidUtf8At(byte[] body)
+    {
+        try
+        {
+            _ = StrictUtf8.GetCharCount(body);
+            return null;
+        }
+        catch (DecoderFallbackException ex)
+        {
+            return Math.Max(ex.Index, 0);
+        }
+    }
+
+    /// <summary>The charset a Content-Type declares when it is not UTF-8; null when it declares none or UTF-8.</summary>
+    private static string? NotUtf8Charset(string? contentType)
+    {
+        foreach (var parameter in (contentType ?? string.Empty).Split(';').Skip(1))
+        {
+            var pair = parameter.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (pair.Length == 2 && pair[0].Equals("charset", StringComparison.OrdinalIgnoreCase))
+            {
+                var charset = pair[1].Trim('"');
+                return charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase) ? null : charset;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsJson(string? contentType)

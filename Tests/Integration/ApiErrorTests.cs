@@ -91,7 +91,7 @@ public sealed class ApiErrorTests
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await ApiCalls.ReadProblemAsync(unknown)).Type, Is.EqualTo("/problems/not-found"));
         Assert.That(wrongMethod.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
-        Assert.That(wrongMethod.Content.Headers.Allow, Is.EquivalentTo(new[] { "GET", "POST" }));
+        Assert.That(wrongMethod.Content.Headers.Allow, Is.EquivalentTo(new[] { "GET", "HEAD", "POST", "OPTIONS" }));
     }
 
     [TestCase("jobs/01900000-0000-7000-8000-000000000000")]
