@@ -120,6 +120,7 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics): 
                 JOBS_QUEUE_URL: queue.url,
                 JOBS_BUCKET: bucket.bucket,
                 JOBS_JOB_RETENTION_DAYS: String(s.jobRetentionDays),
+                JOBS_PRESIGNED_URL_MINUTES: String(s.presignedUrlMinutes),
             },
         },
     }, { dependsOn: producerRole.policies }));

@@ -35,6 +35,7 @@ export interface Settings {
     /** The jobs queue's visibility timeout; at least six times the consumer's timeout. */
     visibilityTimeoutSeconds: number;
     jobRetentionDays: number;
+    presignedUrlMinutes: number;
     jobDeadlineHours: number;
     imageRetentionDays: number;
     logRetentionDays: number;
@@ -102,6 +103,7 @@ export function readSettings(config: pulumi.Config, stack: string): Settings {
         reconcileMarginSeconds: config.getNumber("reconcileMarginSeconds") ?? 120,
         visibilityTimeoutSeconds: config.getNumber("visibilityTimeoutSeconds") ?? consumerTimeoutSeconds * 6,
         jobRetentionDays: config.getNumber("jobRetentionDays") ?? 30,
+        presignedUrlMinutes: config.getNumber("presignedUrlMinutes") ?? 60,
         jobDeadlineHours: config.getNumber("jobDeadlineHours") ?? 24,
         imageRetentionDays: config.getNumber("imageRetentionDays") ?? 30,
         logRetentionDays: config.getNumber("logRetentionDays") ?? 30,
@@ -165,6 +167,9 @@ export function checkSettings(s: Settings): string[] {
         if (typeof quota !== "number" || !(quota > 0)) {
             problems.push(`jobs:modelQuotas value for ${model} must be a positive number of requests per minute.`);
         }
+    }
+    if (!(Number.isInteger(s.presignedUrlMinutes) && s.presignedUrlMinutes >= 1 && s.presignedUrlMinutes <= 10080)) {
+        problems.push("jobs:presignedUrlMinutes must be a whole number of minutes from 1 to 10080 (a SigV4 presigned URL lives at most seven days).");
     }
     if (!(s.defaultModelQuota > 0)) {
         problems.push("jobs:defaultModelQuota must be a positive number of requests per minute.");

@@ -22,6 +22,7 @@ export function settingsFor(prefix: string, overrides: Partial<Settings> = {}): 
         reconcileMarginSeconds: 120,
         visibilityTimeoutSeconds: 720,
         jobRetentionDays: 30,
+        presignedUrlMinutes: 60,
         jobDeadlineHours: 24,
         imageRetentionDays: 30,
         logRetentionDays: 30,

@@ -128,6 +128,18 @@ describe("alarms, dashboard and config", () => {
         assert.match(problems.join(" "), /must be https/);
     });
 
+    it("passes the presigned URL lifetime to the producer and refuses one SigV4 cannot sign", async () => {
+        const d = await deploy(settingsFor("ops-urls", { presignedUrlMinutes: 15 }));
+        const variables = d.one("aws:lambda/function:Function", "producer").inputs.environment.variables;
+
+        assert.equal(variables.JOBS_PRESIGNED_URL_MINUTES, "15");
+        for (const bad of [0, 10081, 2.5]) {
+            const problems = checkSettings(settingsFor("ops-urls", { presignedUrlMinutes: bad }));
+            assert.equal(problems.length, 1, String(bad));
+            assert.match(problems[0], /jobs:presignedUrlMinutes must be a whole number of minutes from 1 to 10080/);
+        }
+    });
+
     it("reads stack config with defaults that pass the rules", () => {
         pulumi.runtime.setAllConfig({ "jobs:consumerTimeoutSeconds": "200", "jobs:modelIds": "[\"amazon.nova-canvas-v1:0\"]" });
         const settings = readSettings(new pulumi.Config("jobs"), "prod");

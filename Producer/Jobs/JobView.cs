@@ -1,4 +1,5 @@
 using Jobs.Shared.Jobs;
+using Jobs.Shared.Models;
 
 namespace Jobs.Producer.Jobs;
 
@@ -8,6 +9,9 @@ public sealed record JobView
     public required string Id { get; init; }
     public required JobStatus Status { get; init; }
     public required string Model { get; init; }
+
+    /// <summary>The model's lifecycle today (<c>active</c>, <c>legacy</c>, <c>end-of-life</c>): a legacy model's jobs work until its date.</summary>
+    public ModelLifecycle? ModelLifecycle { get; init; }
     public required string Prompt { get; init; }
     public string? NegativePrompt { get; init; }
     public string? AspectRatio { get; init; }
@@ -35,6 +39,10 @@ public sealed record JobView
     /// <summary>When the job must have started by, if the client gave <c>deadlineSeconds</c>.</summary>
     public DateTimeOffset? StartBy { get; init; }
     public IReadOnlyList<ImageView> Images { get; init; } = [];
+
+    public required JobUrls Urls { get; init; }
+
+    public required JobTimings Metrics { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }

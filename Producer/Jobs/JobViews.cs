@@ -1,10 +1,11 @@
 using Jobs.Shared.Images;
 using Jobs.Shared.Jobs;
+using Jobs.Shared.Models;
 
 namespace Jobs.Producer.Jobs;
 
 /// <summary>Turns a job into its wire form, presigning image URLs once the job has succeeded.</summary>
-public sealed class JobViews(IImageStore images)
+public sealed class JobViews(IImageStore images, ModelCatalog catalog, TimeProvider time)
 {
     public async Task<JobView> ToViewAsync(Job job, CancellationToken cancellationToken)
     {
@@ -40,7 +41,19 @@ public sealed class JobViews(IImageStore images)
             Deferrals = job.Deferrals,
             CancelRequestedAt = job.CancelRequestedAt,
             StartBy = job.StartBy,
-            Error = job.Error,
+            // A canceled job says only that it was canceled: a reason it was waiting is stale.
+            Error = job.Status == JobStatus.Canceled ? null : job.Error,
+            ModelLifecycle = catalog.TryGet(request.Model, out var model) ? model.LifecycleOn(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) : null,
+            Urls = new JobUrls(
+                $"/jobs/{job.Id}",
+                job.Status.IsTerminal() ? null : $"/jobs/{job.Id}/cancel",
+                [.. imageViews.Where(i => i.Url is not null).Select(i => i.Url!)]),
+            Metrics = new JobTimings(
+                Milliseconds(job.CreatedAt, job.StartedAt),
+                job.StartedAt is { } started ? Milliseconds(started, job.CompletedAt) : null,
+                Milliseconds(job.CreatedAt, job.CompletedAt),
+                job.Attempts,
+                job.Deferrals),
             Images = imageViews,
             CreatedAt = job.CreatedAt,
             UpdatedAt = job.UpdatedAt,
@@ -49,4 +62,6 @@ public sealed class JobViews(IImageStore images)
             NotifiedAt = job.NotifiedAt,
         };
     }
+
+    private static long? Milliseconds(DateTimeOffset from, DateTimeOffset? to) => to is { } end ? (long)(end - from).TotalMilliseconds : null;
 }

@@ -28,6 +28,11 @@ public sealed class JobsSettings
             settings.Store.Retention = TimeSpan.FromDays(d);
         }
 
+        if (environment("JOBS_PRESIGNED_URL_MINUTES") is { } minutes)
+        {
+            settings.Images.PresignedUrlLifetime = int.TryParse(minutes, NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? TimeSpan.FromMinutes(m) : TimeSpan.Zero;
+        }
+
         return settings;
     }
 
@@ -48,6 +53,12 @@ public sealed class JobsSettings
         if (needsQueue && !Uri.TryCreate(Queue.QueueUrl, UriKind.Absolute, out _))
         {
             problems.Add("JOBS_QUEUE_URL is not set to a URL: the SQS jobs queue.");
+        }
+
+        // SigV4 presigned URLs live at most seven days.
+        if (Images.PresignedUrlLifetime < TimeSpan.FromMinutes(1) || Images.PresignedUrlLifetime > TimeSpan.FromDays(7))
+        {
+            problems.Add("JOBS_PRESIGNED_URL_MINUTES must be a whole number of minutes from 1 to 10080 (seven days, the longest a SigV4 presigned URL lives).");
         }
 
         if (Store.Retention <= TimeSpan.Zero)
