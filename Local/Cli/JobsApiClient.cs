@@ -13,17 +13,38 @@ namespace Jobs.Local.Cli;
 /// <summary>A small client of the Jobs HTTP API, for the CLI commands.</summary>
 public sealed class JobsApiClient(HttpClient http)
 {
-    public async Task<(JobView? Job, ProblemDocument? Problem)> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken)
+    public async Task<(JobView? Job, ProblemDocument? Problem)> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken, string? idempotencyKey = null)
     {
-        using var content = new StringContent(JsonSerializer.Serialize(submission, ProducerJsonContext.Default.JobSubmission), Encoding.UTF8);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        using var response = await http.PostAsync(new Uri("jobs", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("jobs", UriKind.Relative))
+        {
+            Content = new StringContent(JsonSerializer.Serialize(submission, ProducerJsonContext.Default.JobSubmission), Encoding.UTF8),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (idempotencyKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation(IdempotencyKeys.Header, idempotencyKey);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<(JobView? Job, ProblemDocument? Problem)> GetAsync(string id, CancellationToken cancellationToken)
+    /// <summary>The job; with <paramref name="waitSeconds"/>, held by the API until it is final or that long has passed.</summary>
+    public async Task<(JobView? Job, ProblemDocument? Problem)> GetAsync(string id, CancellationToken cancellationToken, int? waitSeconds = null)
     {
-        using var response = await http.GetAsync(new Uri($"jobs/{Uri.EscapeDataString(id)}", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"jobs/{Uri.EscapeDataString(id)}", UriKind.Relative));
+        if (waitSeconds is { } wait)
+        {
+            request.Headers.TryAddWithoutValidation("Prefer", $"wait={wait}");
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<(JobView? Job, ProblemDocument? Problem)> CancelAsync(string id, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsync(new Uri($"jobs/{Uri.EscapeDataString(id)}/cancel", UriKind.Relative), null, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(response, cancellationToken).ConfigureAwait(false);
     }
 

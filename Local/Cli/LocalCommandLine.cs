@@ -73,6 +73,7 @@ public static class LocalCommandLine
         root.Subcommands.Add(DemoCommand());
         root.Subcommands.Add(Soak.SoakCommand.Build());
         root.Subcommands.Add(Bench.BenchCommand.Build());
+        root.Subcommands.Add(Client.JobsClientCommand.Build());
         return root;
     }
 
