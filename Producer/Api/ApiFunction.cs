@@ -36,6 +36,7 @@ public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs l
                 (["jobs", var id], "GET") => await get.HandleAsync(Uri.UnescapeDataString(id), path, PreferWait.Parse(request.Header("prefer")), context.Deadline, cancellationToken).ConfigureAwait(false),
                 (["jobs", var id, "cancel"], "POST") => await cancel.HandleAsync(Uri.UnescapeDataString(id), path, cancellationToken).ConfigureAwait(false),
                 (["models"], "GET") => models.Handle(),
+                (["openapi.json"], "GET") => OpenApiDocument.Response(),
                 _ when allow is not null => MethodNotAllowed(path, allow),
                 _ => ApiResults.Problem(HttpStatusCode.NotFound, ProblemTypes.NotFound, "No such route", $"{method} {path} is not a route of this API.", path),
             };
@@ -60,6 +61,7 @@ public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs l
         ["jobs", _] => "GET, HEAD, OPTIONS",
         ["jobs", _, "cancel"] => "POST, OPTIONS",
         ["models"] => "GET, HEAD, OPTIONS",
+        ["openapi.json"] => "GET, HEAD, OPTIONS",
         _ => null,
     };
 
