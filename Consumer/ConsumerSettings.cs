@@ -53,6 +53,7 @@ public sealed class ConsumerSettings
 
         options.DeadLetterQueueArn = read.Text("JOBS_DEAD_LETTER_QUEUE_ARN");
         settings.Events.TopicArn = read.Text("JOBS_TOPIC_ARN") ?? string.Empty;
+        settings.Events.ApiUrl = Uri.TryCreate(read.Text("JOBS_API_URL"), UriKind.Absolute, out var api) ? api : null;
         ReadPace(read, settings.Pace, settings._unreadable);
         settings.Bedrock.GuardrailIdentifier = read.Text("JOBS_GUARDRAIL_ID");
         settings.Bedrock.GuardrailVersion = read.Text("JOBS_GUARDRAIL_VERSION");

@@ -1,5 +1,6 @@
 using Jobs.Consumer.Notices;
 using Jobs.Shared.Jobs;
+using Jobs.Shared.Models;
 using Jobs.Shared.Storage;
 
 namespace Jobs.Consumer.Jobs;
@@ -10,13 +11,13 @@ namespace Jobs.Consumer.Jobs;
 /// recorded after publishing. Either way a crash in between repeats the notice (same event id)
 /// rather than losing it. The notice is built from the job the caller holds, not from another read.
 /// </summary>
-public sealed class JobNotifier(IJobStore store, IJobEvents events, TimeProvider time)
+public sealed class JobNotifier(IJobStore store, IJobEvents events, ModelCatalog catalog, TimeProvider time)
 {
     /// <summary>Publishes the finished job's notice (again, when a worker that recorded it may have died before publishing).</summary>
     public async Task PublishAsync(Job job, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        await events.PublishAsync(JobNotices.For(job), cancellationToken).ConfigureAwait(false);
+        await events.PublishAsync(NoticeFor(job), cancellationToken).ConfigureAwait(false);
         if (job.NotifiedAt is null)
         {
             await store.MarkNotifiedAsync(job.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
@@ -31,7 +32,10 @@ public sealed class JobNotifier(IJobStore store, IJobEvents events, TimeProvider
             return;
         }
 
-        await events.PublishAsync(JobNotices.For(job), cancellationToken).ConfigureAwait(false);
+        await events.PublishAsync(NoticeFor(job), cancellationToken).ConfigureAwait(false);
         await store.MarkNotifiedAsync(job.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
+
+    private JobNotice NoticeFor(Job job) =>
+        JobNotices.For(job, catalog.TryGet(job.Request.Model, out var model) ? model.LifecycleOn(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) : null);
 }

@@ -1,4 +1,5 @@
 using Jobs.Shared.Jobs;
+using Jobs.Shared.Models;
 
 namespace Jobs.Consumer.Notices;
 
@@ -19,6 +20,15 @@ public sealed record JobNotice
     public required IReadOnlyList<string> Images { get; init; }
     public JobError? Error { get; init; }
     public required int Attempts { get; init; }
+
+    /// <summary>Times the job went back to wait for Bedrock capacity.</summary>
+    public int Deferrals { get; init; }
+
+    /// <summary>The model's lifecycle when the job ended: a subscriber sees a model going away before it does.</summary>
+    public ModelLifecycle? ModelLifecycle { get; init; }
+
+    /// <summary>Milliseconds from submission to the first start.</summary>
+    public long? QueuedMs { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }

@@ -1,3 +1,5 @@
+using Jobs.Shared.Models;
+using System.Text;
 using System.Globalization;
 using Jobs.Shared.Jobs;
 
@@ -6,7 +8,7 @@ namespace Jobs.Consumer.Notices;
 /// <summary>Builds the notice and email subject for a job in a final status.</summary>
 public static class JobNotices
 {
-    public static JobNotice For(Job job)
+    public static JobNotice For(Job job, ModelLifecycle? lifecycle = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         if (!job.Status.IsTerminal())
@@ -25,12 +27,45 @@ public static class JobNotices
             Images = job.Images.Select(i => $"s3://{i.Bucket}/{i.Key}").ToList(),
             Error = job.Status == JobStatus.Succeeded ? null : job.Error,
             Attempts = job.Attempts,
+            Deferrals = job.Deferrals,
+            ModelLifecycle = lifecycle,
+            QueuedMs = job.StartedAt is { } first ? (long)(first - job.CreatedAt).TotalMilliseconds : null,
             CreatedAt = job.CreatedAt,
             StartedAt = job.StartedAt,
             CompletedAt = job.CompletedAt,
             TotalMs = job.CompletedAt is { } done ? (long)(done - job.CreatedAt).TotalMilliseconds : null,
             RunMs = job.CompletedAt is { } end && job.StartedAt is { } start ? (long)(end - start).TotalMilliseconds : null,
         };
+    }
+
+    /// <summary>
+    /// The short text email subscribers read (SNS sends it in place of the JSON, which HTTPS and
+    /// SQS subscribers get): what happened, to which prompt's job, and where to look.
+    /// </summary>
+    public static string EmailText(JobNotice notice, Uri? api)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var text = new StringBuilder()
+            .AppendLine(Subject(notice) + ".")
+            .AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Model: {notice.Model}");
+        if (notice.Error is { } error)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Error: {error.Code}: {error.Message}");
+        }
+
+        foreach (var image in notice.Images)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Image: {image}");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"Attempts: {notice.Attempts}, waits for capacity: {notice.Deferrals}, total {notice.TotalMs} ms.");
+        if (api is not null)
+        {
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"The job: {new Uri(api, $"jobs/{notice.JobId}")}");
+        }
+
+        return text.ToString();
     }
 
     /// <summary>A subject line for email subscribers: SNS allows at most 100 printable ASCII characters.</summary>

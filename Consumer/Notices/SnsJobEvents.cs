@@ -62,13 +62,30 @@ public sealed class SnsJobEvents(HttpClient http, JobEventsOptions options, Time
             new("Action", "Publish"),
             new("Version", "2010-03-31"),
             new("TopicArn", options.TopicArn),
-            new("Message", JsonSerializer.Serialize(notice, ConsumerJsonContext.Default.JobNotice)),
+            // One publish, a message per protocol: the JSON for HTTPS, SQS and Lambda subscribers
+            // ("default"), a short text for email ones.
+            new("Message", PerProtocol(JsonSerializer.Serialize(notice, ConsumerJsonContext.Default.JobNotice), JobNotices.EmailText(notice, options.ApiUrl))),
+            new("MessageStructure", "json"),
             new("Subject", JobNotices.Subject(notice)),
         };
         AddAttribute(form, 1, "type", notice.Type);
         AddAttribute(form, 2, "status", notice.Status.ToName());
         AddAttribute(form, 3, "model", notice.Model);
         return BuildRequest(form);
+    }
+
+    private static string PerProtocol(string json, string email)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("default", json);
+            writer.WriteString("email", email);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     internal HttpRequestMessage BuildRequest(IEnumerable<KeyValuePair<string, string>> form)

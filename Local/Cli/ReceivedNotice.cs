@@ -10,6 +10,13 @@ public sealed record ReceivedNotice(string EventId, string JobId, string Type, s
     {
         var envelope = JsonNode.Parse(envelopeJson)!.AsObject();
         var notice = JsonNode.Parse(envelope["Message"]!.GetValue<string>())!.AsObject();
+        // Published with MessageStructure=json, SNS delivers an SQS subscriber the "default" message;
+        // fauxqs passes the whole per-protocol object on, so take "default" out as SNS would.
+        if (notice["default"] is JsonValue perProtocol && notice["eventId"] is null)
+        {
+            notice = JsonNode.Parse(perProtocol.GetValue<string>())!.AsObject();
+        }
+
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
         if (envelope["MessageAttributes"] is JsonObject attributeObject)
         {

@@ -45,6 +45,38 @@ public sealed class SnsJobEventsTests
     }
 
     [Test]
+    public async Task Email_subscribers_get_a_short_text_with_the_jobs_link_and_everyone_else_the_JSON()
+    {
+        var events = new SnsJobEvents(new HttpClient { BaseAddress = new Uri("http://127.0.0.1/") }, new JobEventsOptions { TopicArn = "arn:aws:sns:us-east-1:000000000000:t", ApiUrl = new Uri("https://api.example.com/prod/") }, TimeProvider.System);
+        var notice = new JobNotice
+        {
+            EventId = "j1:job.failed",
+            Type = "job.failed",
+            JobId = "j1",
+            Status = JobStatus.Failed,
+            Model = "stability.stable-image-core-v1:1",
+            Images = [],
+            Error = new JobError(JobErrorCodes.ContentFiltered, "Filter reason: prompt"),
+            Attempts = 1,
+            Deferrals = 2,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+
+        using var request = events.BuildRequest(notice);
+        var form = System.Web.HttpUtility.ParseQueryString(await request.Content!.ReadAsStringAsync());
+        using var message = System.Text.Json.JsonDocument.Parse(form["Message"]!);
+
+        Assert.That(form["MessageStructure"], Is.EqualTo("json"), "one publish, a message per protocol (AWS: Publish, MessageStructure)");
+        using var json = System.Text.Json.JsonDocument.Parse(message.RootElement.GetProperty("default").GetString()!);
+        Assert.That(json.RootElement.GetProperty("eventId").GetString(), Is.EqualTo("j1:job.failed"));
+        Assert.That(json.RootElement.GetProperty("deferrals").GetInt32(), Is.EqualTo(2));
+        var email = message.RootElement.GetProperty("email").GetString()!;
+        Assert.That(email, Does.StartWith("Image job j1 failed: content_filtered."));
+        Assert.That(email, Does.Contain("Error: content_filtered: Filter reason: prompt"));
+        Assert.That(email, Does.Contain("The job: https://api.example.com/prod/jobs/j1"));
+    }
+
+    [Test]
     public async Task Publishing_to_a_topic_that_does_not_exist_fails_with_SNSs_error_code()
     {
         var stack = await TestStack.GetAsync();
