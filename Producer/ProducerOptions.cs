@@ -18,6 +18,12 @@ public sealed class ProducerOptions
     /// </summary>
     public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// The owner of requests API Gateway did not authenticate (an API without authorization, the
+    /// local stack). Environment: <c>JOBS_DEFAULT_OWNER</c>. Default <c>anonymous</c>.
+    /// </summary>
+    public string DefaultOwner { get; set; } = "anonymous";
+
     /// <summary>Largest page size of <c>GET /jobs</c>. Default 100.</summary>
     public int MaxPageSize { get; set; } = 100;
 }

@@ -20,7 +20,7 @@ public sealed class JobNotifier(IJobStore store, IJobEvents events, ModelCatalog
         await events.PublishAsync(NoticeFor(job), cancellationToken).ConfigureAwait(false);
         if (job.NotifiedAt is null)
         {
-            await store.MarkNotifiedAsync(job.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await store.MarkNotifiedAsync(job.Id, job.Status, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -33,7 +33,7 @@ public sealed class JobNotifier(IJobStore store, IJobEvents events, ModelCatalog
         }
 
         await events.PublishAsync(NoticeFor(job), cancellationToken).ConfigureAwait(false);
-        await store.MarkNotifiedAsync(job.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await store.MarkNotifiedAsync(job.Id, job.Status, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
     private JobNotice NoticeFor(Job job) =>

@@ -21,11 +21,8 @@ public sealed partial class Reconciler(IJobStore store, IJobQueue queue, JobNoti
     {
         var now = time.GetUtcNow();
         var cutoff = now - options.ReconcileMargin;
-        // A job ends within its deadline of submission (or is failed expired), so older finished
-        // jobs cannot be the ones missing a notice.
-        var createdAfter = now - options.JobDeadline - options.ReconcileMargin - TimeSpan.FromHours(1);
         int resent = 0, redriven = 0, notified = 0, skipped = 0;
-        await foreach (var job in store.ListStrandedAsync(cutoff, createdAfter, cancellationToken).ConfigureAwait(false))
+        await foreach (var job in store.ListStrandedAsync(cutoff, cancellationToken).ConfigureAwait(false))
         {
             using var scope = logger.BeginScope(LogScope.Of("jobId", job.Id));
             if (job.Status.IsTerminal())

@@ -14,11 +14,11 @@ export interface Data {
 /** The key prefix of generated images; the consumer's S3 grants are limited to it. */
 export const imagePrefix = "images/";
 
-/** The index that lists jobs by status: what the producer's listing and the consumer's reconciler query. */
+/** The index that lists one owner's jobs by status: what the producer's listing and the consumer's reconciler query. */
 export const listingIndex = {
-    name: "listed-createdAt",
+    name: "listed-ownerCreated",
     hashKey: "listedAs",
-    rangeKey: "createdAt",
+    rangeKey: "ownerCreated",
     projectionType: "INCLUDE",
     nonKeyAttributes: ["dueAt", "completedAt", "notifiedAt"],
 };
@@ -36,7 +36,7 @@ export function createData(ctx: StackContext): Data {
         attributes: [
             { name: "jobId", type: "S" },
             { name: "listedAs", type: "S" },
-            { name: "createdAt", type: "S" },
+            { name: "ownerCreated", type: "S" },
         ],
         globalSecondaryIndexes: [listingIndex],
         ttl: { attributeName: "expiresAt", enabled: true },

@@ -13,10 +13,10 @@ describe("data, queues and images", () => {
         assert.equal(table.name, "data-table-jobs");
         assert.equal(table.hashKey, "jobId");
         assert.deepEqual(table.globalSecondaryIndexes, [{
-            name: "listed-createdAt", hashKey: "listedAs", rangeKey: "createdAt",
+            name: "listed-ownerCreated", hashKey: "listedAs", rangeKey: "ownerCreated",
             projectionType: "INCLUDE", nonKeyAttributes: ["dueAt", "completedAt", "notifiedAt"],
         }]);
-        assert.deepEqual(table.attributes.map((a: any) => a.name).sort(), ["createdAt", "jobId", "listedAs"]);
+        assert.deepEqual(table.attributes.map((a: any) => a.name).sort(), ["jobId", "listedAs", "ownerCreated"]);
         assert.deepEqual(table.ttl, { attributeName: "expiresAt", enabled: true });
         assert.equal(table.pointInTimeRecovery.enabled, true);
         assert.equal(table.serverSideEncryption.enabled, true);

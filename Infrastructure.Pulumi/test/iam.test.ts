@@ -65,7 +65,7 @@ describe("least privilege", () => {
         const bySid = (policy: any[], sid: string) => list(policy.find(s => s.Sid === sid).Resource);
 
         assert.deepEqual(bySid(producer, "Jobs"), [`arn:aws:dynamodb:${region}:${account}:table/iam-scope-jobs`]);
-        assert.deepEqual(bySid(producer, "JobsByStatus"), [`arn:aws:dynamodb:${region}:${account}:table/iam-scope-jobs/index/listed-createdAt`]);
+        assert.deepEqual(bySid(producer, "JobsByStatus"), [`arn:aws:dynamodb:${region}:${account}:table/iam-scope-jobs/index/listed-ownerCreated`]);
         assert.deepEqual(bySid(producer, "PresignImages"), [`arn:aws:s3:::iam-scope-images-${account}-${region}/images/*`]);
         assert.deepEqual(bySid(consumer, "Notices"), [`arn:aws:sns:${region}:${account}:iam-scope-job-events`]);
         assert.deepEqual(bySid(consumer, "DeferJobs"), [`arn:aws:sqs:${region}:${account}:iam-scope-jobs`]);

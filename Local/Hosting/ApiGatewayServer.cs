@@ -52,6 +52,9 @@ public sealed class ApiGatewayServer : IAsyncDisposable
         return new ApiGatewayServer(app, port);
     }
 
+    /// <summary>The header a local caller names its IAM principal with (API Gateway would take it from the SigV4 signature).</summary>
+    public const string PrincipalHeader = "x-local-principal";
+
     private static bool IsUtf8(byte[] bytes)
     {
         try
@@ -96,6 +99,11 @@ public sealed class ApiGatewayServer : IAsyncDisposable
                 Stage = "$default",
                 Time = now.ToString("dd/MMM/yyyy:HH:mm:ss +0000", CultureInfo.InvariantCulture),
                 TimeEpoch = now.ToUnixTimeMilliseconds(),
+                // API Gateway's IAM authorization names the signer here; locally the caller names
+                // itself with this header (the local stack checks no signature), or stays anonymous.
+                Authorizer = http.Headers.TryGetValue(PrincipalHeader, out var principal) && principal.ToString() is { Length: > 0 } arn
+                    ? new HttpApiAuthorizer { Iam = new HttpApiIamIdentity { AccountId = "000000000000", UserArn = arn } }
+                    : null,
                 Http = new HttpApiRequestHttp
                 {
                     Method = http.Method,

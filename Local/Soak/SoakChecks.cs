@@ -93,7 +93,7 @@ public sealed class SoakChecks(LocalStack stack, IReadOnlyList<SoakJob> soakJobs
                 while (start is not null);
             }
 
-            if (jobs.All(j => indexed.TryGetValue(j.Id, out var s) && s == JobTable.ListingOf(j.Status)))
+            if (jobs.All(j => indexed.TryGetValue(j.Id, out var s) && s == JobTable.ListingOf(j)))
             {
                 return;
             }
@@ -101,7 +101,7 @@ public sealed class SoakChecks(LocalStack stack, IReadOnlyList<SoakJob> soakJobs
             await Task.Delay(500, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var job in jobs.Where(j => !indexed.TryGetValue(j.Id, out var s) || s != JobTable.ListingOf(j.Status)))
+        foreach (var job in jobs.Where(j => !indexed.TryGetValue(j.Id, out var s) || s != JobTable.ListingOf(j)))
         {
             Violation(job.Id, $"the listing index lists it as {(indexed.TryGetValue(job.Id, out var s) ? s : "nothing")}, the item is {job.Status.ToName()}");
         }

@@ -11,7 +11,7 @@ namespace Jobs.Producer.Api;
 /// 404 and known paths with the wrong method 405, each as a problem document; an unexpected
 /// failure is logged and answered with a problem document rather than a bare 500 from the runtime.
 /// </summary>
-public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs list, CancelJob cancel, ListModels models, ILogger<ApiFunction> logger)
+public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs list, CancelJob cancel, ListModels models, ProducerOptions options, ILogger<ApiFunction> logger)
 {
     public async Task<HttpApiResponse> HandleAsync(HttpApiRequest request, LambdaContext context, CancellationToken cancellationToken)
     {
@@ -23,6 +23,7 @@ public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs l
         try
         {
             var allow = AllowedMethods(segments);
+            var owner = CallerIdentity.OwnerOf(request, options);
             if (allow is not null && method == "OPTIONS")
             {
                 return new HttpApiResponse { StatusCode = 204, Headers = new Dictionary<string, string> { ["allow"] = allow } };
@@ -31,10 +32,10 @@ public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs l
             // HEAD is GET without the body (RFC 9110): the same status and headers.
             var answer = (segments, method == "HEAD" ? "GET" : method) switch
             {
-                (["jobs"], "POST") => await submit.HandleAsync(request, context.Deadline, cancellationToken).ConfigureAwait(false),
-                (["jobs"], "GET") => await list.HandleAsync(request, cancellationToken).ConfigureAwait(false),
-                (["jobs", var id], "GET") => await get.HandleAsync(Uri.UnescapeDataString(id), path, PreferWait.Parse(request.Header("prefer")), context.Deadline, cancellationToken).ConfigureAwait(false),
-                (["jobs", var id, "cancel"], "POST") => await cancel.HandleAsync(Uri.UnescapeDataString(id), path, cancellationToken).ConfigureAwait(false),
+                (["jobs"], "POST") => await submit.HandleAsync(request, owner, context.Deadline, cancellationToken).ConfigureAwait(false),
+                (["jobs"], "GET") => await list.HandleAsync(request, owner, cancellationToken).ConfigureAwait(false),
+                (["jobs", var id], "GET") => await get.HandleAsync(Uri.UnescapeDataString(id), owner, path, PreferWait.Parse(request.Header("prefer")), context.Deadline, cancellationToken).ConfigureAwait(false),
+                (["jobs", var id, "cancel"], "POST") => await cancel.HandleAsync(Uri.UnescapeDataString(id), owner, path, cancellationToken).ConfigureAwait(false),
                 (["models"], "GET") => models.Handle(),
                 (["openapi.json"], "GET") => OpenApiDocument.Response(),
                 _ when allow is not null => MethodNotAllowed(path, allow),

@@ -15,9 +15,11 @@ namespace Jobs.Producer.Jobs;
 /// </summary>
 public sealed class CancelJob(IJobStore store, JobViews views, TimeProvider time)
 {
-    public async Task<HttpApiResponse> HandleAsync(string id, string path, CancellationToken cancellationToken)
+    public async Task<HttpApiResponse> HandleAsync(string id, string owner, string path, CancellationToken cancellationToken)
     {
         var job = JobIds.IsWellFormed(id) ? await store.GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        // Another owner's job is answered as no job at all: its existence is not the caller's to learn.
+        job = job?.Owner == owner ? job : null;
         // A few rounds cover a job that moved between queued and running while we asked; each
         // refused write hands back the job as it then was.
         for (var round = 0; round < 3 && job is not null; round++)

@@ -12,9 +12,11 @@ namespace Jobs.Producer.Jobs;
 /// </summary>
 public sealed class GetJob(IJobStore store, JobViews views, JobWaiter waiter)
 {
-    public async Task<Shared.Lambda.HttpApiResponse> HandleAsync(string id, string path, int? waitSeconds, DateTimeOffset deadline, CancellationToken cancellationToken)
+    public async Task<Shared.Lambda.HttpApiResponse> HandleAsync(string id, string owner, string path, int? waitSeconds, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var job = JobIds.IsWellFormed(id) ? await store.GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        // Another owner's job is answered as no job at all: its existence is not the caller's to learn.
+        job = job?.Owner == owner ? job : null;
         if (job is null)
         {
             return ApiResults.Problem(HttpStatusCode.NotFound, ProblemTypes.NotFound, "Job not found", $"There is no job '{id}'.", path);

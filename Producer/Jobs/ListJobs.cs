@@ -7,10 +7,10 @@ using Jobs.Shared.Storage;
 
 namespace Jobs.Producer.Jobs;
 
-/// <summary><c>GET /jobs?status=…&amp;limit=…&amp;cursor=…</c>: jobs in one status, newest first, from the status index.</summary>
+/// <summary><c>GET /jobs?status=…&amp;limit=…&amp;cursor=…</c>: the caller's jobs in one status, newest first, from the listing index.</summary>
 public sealed class ListJobs(IJobStore store, JobViews views, ProducerOptions options)
 {
-    public async Task<HttpApiResponse> HandleAsync(HttpApiRequest request, CancellationToken cancellationToken)
+    public async Task<HttpApiResponse> HandleAsync(HttpApiRequest request, string owner, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var query = request.QueryStringParameters ?? new Dictionary<string, string>();
@@ -36,7 +36,7 @@ public sealed class ListJobs(IJobStore store, JobViews views, ProducerOptions op
         {
             try
             {
-                var page = await store.ListByStatusAsync(status, limit, string.IsNullOrEmpty(cursor) ? null : cursor, cancellationToken).ConfigureAwait(false);
+                var page = await store.ListByStatusAsync(owner, status, limit, string.IsNullOrEmpty(cursor) ? null : cursor, cancellationToken).ConfigureAwait(false);
                 var items = new List<JobView>(page.Items.Count);
                 foreach (var job in page.Items)
                 {

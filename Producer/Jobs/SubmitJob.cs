@@ -31,7 +31,7 @@ public sealed partial class SubmitJob(
     ILogger<SubmitJob> logger)
 {
     /// <summary>Handles one <c>POST /jobs</c>; the invocation's <paramref name="deadline"/> bounds a <c>Prefer: wait</c>.</summary>
-    public async Task<HttpApiResponse> HandleAsync(HttpApiRequest request, DateTimeOffset deadline, CancellationToken cancellationToken)
+    public async Task<HttpApiResponse> HandleAsync(HttpApiRequest request, string owner, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var path = request.RawPath;
@@ -148,6 +148,7 @@ public sealed partial class SubmitJob(
             Dispatch = 1,
             DueAt = now,
             StartBy = submission.DeadlineSeconds is { } startWithin ? now.AddSeconds(startWithin) : null,
+            Owner = owner,
         };
 
         // Never pay for the same image twice: a request identical to a recent one that fixed its seed
@@ -166,11 +167,12 @@ public sealed partial class SubmitJob(
             }
             else
             {
-                var key = new IdempotencyRecord(idempotencyKey, IdempotencyKeys.Hash(submission), job.Id, now + options.IdempotencyKeyLifetime);
+                // A key is the caller's own: another owner's same key is another key.
+                var key = new IdempotencyRecord($"{JobTable.OwnerKey(owner)}:{idempotencyKey}", IdempotencyKeys.Hash(submission), job.Id, now + options.IdempotencyKeyLifetime);
                 var created = await store.CreateWithKeyAsync(job, key, now, cancellationToken).ConfigureAwait(false);
                 if (created.Existing is { } held)
                 {
-                    return await ReplayAsync(held, key, path, cancellationToken).ConfigureAwait(false);
+                    return await ReplayAsync(held, key, owner, path, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -221,9 +223,10 @@ public sealed partial class SubmitJob(
     /// The answer to a request whose key an earlier request took: that request's job as it is now
     /// (200 when final, 202 when not, marked as replayed), or 409 when the body differs.
     /// </summary>
-    private async Task<HttpApiResponse> ReplayAsync(IdempotencyRecord held, IdempotencyRecord asked, string path, CancellationToken cancellationToken)
+    private async Task<HttpApiResponse> ReplayAsync(IdempotencyRecord held, IdempotencyRecord asked, string owner, string path, CancellationToken cancellationToken)
     {
         var original = held.RequestHash == asked.RequestHash ? await store.GetAsync(held.JobId, cancellationToken).ConfigureAwait(false) : null;
+        original = original?.Owner == owner ? original : null;
         if (original is null)
         {
             return ApiResults.Problem(

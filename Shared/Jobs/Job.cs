@@ -1,3 +1,4 @@
+using Jobs.Shared.Storage;
 namespace Jobs.Shared.Jobs;
 
 /// <summary>
@@ -23,6 +24,9 @@ public sealed record Job
     /// <summary>When DynamoDB's TTL removes the item.</summary>
     public required DateTimeOffset ExpiresAt { get; init; }
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>Who made the job (the caller's IAM principal or token subject): only they see it.</summary>
+    public string Owner { get; init; } = JobTable.AnonymousOwner;
     /// <summary>Set when a client cancels a running job; the worker cancels instead of storing its result.</summary>
     public DateTimeOffset? CancelRequestedAt { get; init; }
 

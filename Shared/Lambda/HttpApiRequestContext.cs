@@ -14,4 +14,5 @@ public sealed record HttpApiRequestContext
     [JsonPropertyName("time")] public string? Time { get; init; }
     [JsonPropertyName("timeEpoch")] public long TimeEpoch { get; init; }
     [JsonPropertyName("http")] public HttpApiRequestHttp Http { get; init; } = new();
+    [JsonPropertyName("authorizer")] public HttpApiAuthorizer? Authorizer { get; init; }
 }

@@ -225,26 +225,38 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
             now,
             cancellationToken);
 
-    public Task<JobWrite> MarkNotifiedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync(jobId, JobEvent.MarkNotified, "notifiedAt = :now", null, [], new JobConditionValues(), now, cancellationToken, touch: false);
+    public Task<JobWrite> MarkNotifiedAsync(string jobId, JobStatus status, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(
+            jobId,
+            JobEvent.MarkNotified,
+            $"notifiedAt = :now, {JobTable.ListedAs} = :relisted",
+            null,
+            new() { [":relisted"] = S(JobTable.ListingOf(status)) },
+            new JobConditionValues(),
+            now,
+            cancellationToken,
+            touch: false);
 
-    public async Task<JobPage> ListByStatusAsync(JobStatus status, int limit, string? cursor, CancellationToken cancellationToken)
+    public async Task<JobPage> ListByStatusAsync(string owner, JobStatus status, int limit, string? cursor, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(owner);
         var listing = JobTable.ListingOf(status);
-        var start = cursor is null ? null : JobCursors.Decode(cursor, listing);
+        var prefix = JobTable.OwnerKey(owner) + "#";
+        var start = cursor is null ? null : JobCursors.Decode(cursor, listing, prefix);
         var jobs = new List<Job>(limit);
         // One entry more than the page is read, so a page that ends exactly at the limit is known
         // to be the last and carries no cursor. Queued and running share a partition: read on
-        // until the page is full and one more match is seen, a few index pages at most.
+        // until the page is full and one more match is seen, a few index pages at most. The key
+        // condition keeps the read inside the caller's own range of the partition.
         for (var round = 0; round < MaxIndexPagesPerList; round++)
         {
             var response = await dynamo.QueryAsync(new QueryRequest
             {
                 TableName = options.TableName,
                 IndexName = options.ListingIndexName,
-                KeyConditionExpression = "#listed = :listed",
-                ExpressionAttributeNames = new() { ["#listed"] = JobTable.ListedAs },
-                ExpressionAttributeValues = new() { [":listed"] = S(listing) },
+                KeyConditionExpression = "#listed = :listed AND begins_with(#owned, :owner)",
+                ExpressionAttributeNames = new() { ["#listed"] = JobTable.ListedAs, ["#owned"] = JobTable.OwnerCreated },
+                ExpressionAttributeValues = new() { [":listed"] = S(listing), [":owner"] = S(prefix) },
                 ProjectionExpression = "jobId",
                 ScanIndexForward = false,
                 Limit = limit - jobs.Count + 1,
@@ -252,13 +264,13 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
             }, cancellationToken).ConfigureAwait(false);
             var ids = (response.Items ?? []).Select(i => i["jobId"].S).ToList();
             var found = await ReadAllAsync(ids, cancellationToken).ConfigureAwait(false);
-            foreach (var job in ids.Where(found.ContainsKey).Select(id => found[id]).Where(j => j.Status == status))
+            foreach (var job in ids.Where(found.ContainsKey).Select(id => found[id]).Where(j => j.Status == status && j.Owner == owner))
             {
                 if (jobs.Count == limit)
                 {
                     // A match beyond the page: the next page starts after the page's last job.
                     var last = jobs[^1];
-                    return new JobPage(jobs, JobCursors.Encode(new() { ["jobId"] = S(last.Id), [JobTable.ListedAs] = S(listing), ["createdAt"] = S(Timestamp(last.CreatedAt)) }));
+                    return new JobPage(jobs, JobCursors.Encode(new() { ["jobId"] = S(last.Id), [JobTable.ListedAs] = S(listing), [JobTable.OwnerCreated] = S(JobTable.OwnerCreatedOf(owner, last.CreatedAt)) }));
                 }
 
                 jobs.Add(job);
@@ -271,63 +283,41 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
             }
         }
 
-        // Either the partition is read to its end, or the rounds ran out while the page was
-        // still filling (then more may follow, and the cursor says where).
+        // Either the range is read to its end, or the rounds ran out while the page was still
+        // filling (then more may follow, and the cursor says where).
         return new JobPage(jobs, start is null ? null : JobCursors.Encode(start));
     }
 
-    public async IAsyncEnumerable<Job> ListStrandedAsync(DateTimeOffset cutoff, DateTimeOffset createdAfter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<Job> ListStrandedAsync(DateTimeOffset cutoff, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var cutoffMs = N(cutoff.ToUnixTimeMilliseconds());
-        var notNotified = "attribute_not_exists(notifiedAt) AND completedAt < :cutoffAt";
-        var queries = new (string Listing, string Filter, Dictionary<string, AttributeValue> Values, bool Recent)[]
+        // Everything the reconciler may have to repair is in the active partition: queued jobs
+        // whose message is overdue, running jobs whose lease ended (they keep the dueAt of the
+        // message that woke them), and finished jobs whose notice is still to be sent (they have
+        // no dueAt). Each candidate is confirmed with a consistent read before it is returned.
+        Dictionary<string, AttributeValue>? start = null;
+        do
         {
-            // Running jobs keep the dueAt of the message that woke them, so every running job older
-            // than the margin comes back here too; they are few (one per worker slot) and read below.
-            // (An active item without dueAt is one written before claims kept it.)
-            (JobTable.Active, "attribute_not_exists(dueAt) OR dueAt < :cutoff", new() { [":cutoff"] = cutoffMs }, false),
-            (JobTable.ListingOf(JobStatus.Succeeded), notNotified, new() { [":cutoffAt"] = S(Timestamp(cutoff)) }, true),
-            (JobTable.ListingOf(JobStatus.Failed), notNotified, new() { [":cutoffAt"] = S(Timestamp(cutoff)) }, true),
-            (JobTable.ListingOf(JobStatus.Canceled), notNotified, new() { [":cutoffAt"] = S(Timestamp(cutoff)) }, true),
-        };
-        foreach (var (listing, filter, values, recent) in queries)
-        {
-            values[":listed"] = S(listing);
-            // Finished jobs are many and old; only those that finished recently can lack a notice.
-            var key = "#listed = :listed";
-            if (recent)
+            var page = await dynamo.QueryAsync(new QueryRequest
             {
-                key += " AND createdAt > :after";
-                values[":after"] = S(Timestamp(createdAfter));
-            }
-
-            Dictionary<string, AttributeValue>? start = null;
-            do
+                TableName = options.TableName,
+                IndexName = options.ListingIndexName,
+                KeyConditionExpression = "#listed = :listed",
+                FilterExpression = "attribute_not_exists(dueAt) OR dueAt < :cutoff",
+                ExpressionAttributeNames = new() { ["#listed"] = JobTable.ListedAs },
+                ExpressionAttributeValues = new() { [":listed"] = S(JobTable.Active), [":cutoff"] = N(cutoff.ToUnixTimeMilliseconds()) },
+                ExclusiveStartKey = start,
+            }, cancellationToken).ConfigureAwait(false);
+            foreach (var found in page.Items ?? [])
             {
-                var response = await dynamo.QueryAsync(new QueryRequest
+                if (await GetAsync(found["jobId"].S, cancellationToken).ConfigureAwait(false) is { } job && IsStranded(job, cutoff))
                 {
-                    TableName = options.TableName,
-                    IndexName = options.ListingIndexName,
-                    KeyConditionExpression = key,
-                    FilterExpression = filter,
-                    ExpressionAttributeNames = new() { ["#listed"] = JobTable.ListedAs },
-                    ExpressionAttributeValues = values,
-                    ExclusiveStartKey = start,
-                }, cancellationToken).ConfigureAwait(false);
-                foreach (var found in response.Items ?? [])
-                {
-                    // The index is eventually consistent and carries only what the filters read: the
-                    // item decides, read consistently.
-                    if (await GetAsync(found["jobId"].S, cancellationToken).ConfigureAwait(false) is { } job && IsStranded(job, cutoff))
-                    {
-                        yield return job;
-                    }
+                    yield return job;
                 }
-
-                start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
             }
-            while (start is not null);
+
+            start = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
         }
+        while (start is not null);
     }
 
     /// <summary>Index pages one listing reads at most to fill a page when queued and running jobs are mixed.</summary>
@@ -403,8 +393,10 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
         }
 
         var target = JobTransitions.Target(@event);
-        // Only a move into another listing partition (a job finishing) touches the index's key.
-        var relist = target is { } finished && finished.IsTerminal();
+        // Only a move into another listing partition touches the index's key: a job finishing with
+        // its notice recorded. A job canceled while queued stays with the active ones until its
+        // notice is sent (MarkNotified moves it then).
+        var relist = target is { } finished && finished.IsTerminal() && @event != JobEvent.Cancel;
         var update = "SET " + (target is { } to ? $"#status = :to_{to.ToName()}, " : string.Empty)
             + (relist ? $"{JobTable.ListedAs} = :listed, " : string.Empty)
             + (touch ? "updatedAt = :now, " : string.Empty) + set

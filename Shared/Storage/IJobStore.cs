@@ -58,20 +58,25 @@ public interface IJobStore
     /// <summary>Replaces the message of <paramref name="dispatch"/> with the next one, due at <paramref name="dueAt"/>.</summary>
     Task<JobWrite> RedispatchAsync(string jobId, int dispatch, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Records that the job's final notice was published; the first time wins.</summary>
-    Task<JobWrite> MarkNotifiedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records that the job's final notice was published (the first time wins) and lists it under
+    /// its final <paramref name="status"/>, if it was still listed with the active jobs.
+    /// </summary>
+    Task<JobWrite> MarkNotifiedAsync(string jobId, JobStatus status, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Jobs in <paramref name="status"/>, newest first. A page can hold fewer than
-    /// <paramref name="limit"/> jobs and still have a next cursor: queued and running jobs share
-    /// one index partition, and a job can change status between the index and its read.
+    /// The <paramref name="owner"/>'s jobs in <paramref name="status"/>, newest first. A page can
+    /// hold fewer than <paramref name="limit"/> jobs and still have a next cursor: queued and
+    /// running jobs share one index partition, and a job can change status between the index and
+    /// its read. A job canceled while queued is listed as canceled once its notice is sent.
     /// </summary>
-    Task<JobPage> ListByStatusAsync(JobStatus status, int limit, string? cursor, CancellationToken cancellationToken);
+    Task<JobPage> ListByStatusAsync(string owner, JobStatus status, int limit, string? cursor, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Jobs the reconciler must act on, found through the listing index and read consistently: queued jobs whose message was due
-    /// before <paramref name="cutoff"/>, running jobs whose lease ended before it, and finished jobs
-    /// created after <paramref name="createdAfter"/> that completed before it without a recorded notice.
+    /// Jobs the reconciler must act on, found through the listing index's active partition and
+    /// read consistently: queued jobs whose message was due before <paramref name="cutoff"/>,
+    /// running jobs whose lease ended before it, and finished jobs that completed before it
+    /// without a recorded notice.
     /// </summary>
-    IAsyncEnumerable<Job> ListStrandedAsync(DateTimeOffset cutoff, DateTimeOffset createdAfter, CancellationToken cancellationToken);
+    IAsyncEnumerable<Job> ListStrandedAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }

@@ -21,13 +21,16 @@ public static class JobCursors
     public static string Encode(Dictionary<string, AttributeValue> lastKey)
     {
         ArgumentNullException.ThrowIfNull(lastKey);
-        var cursor = new JobCursor(lastKey["jobId"].S, lastKey[JobTable.ListedAs].S, lastKey["createdAt"].S);
+        var cursor = new JobCursor(lastKey["jobId"].S, lastKey[JobTable.ListedAs].S, lastKey[JobTable.OwnerCreated].S);
         var json = JsonSerializer.SerializeToUtf8Bytes(cursor, JobsJsonContext.Default.JobCursor);
         return Convert.ToBase64String(json).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
     /// <exception cref="InvalidCursorException">The cursor is not one this service issued for this listing.</exception>
-    public static Dictionary<string, AttributeValue> Decode(string cursor, string listing)
+    /// <param name="cursor">The client's cursor.</param>
+    /// <param name="listing">The partition being listed.</param>
+    /// <param name="ownerPrefix">The caller's range of the index (<c>&lt;owner key&gt;#</c>): a cursor into anyone else's is refused.</param>
+    public static Dictionary<string, AttributeValue> Decode(string cursor, string listing, string ownerPrefix)
     {
         ArgumentNullException.ThrowIfNull(cursor);
         if (cursor.Length > MaxLength)
@@ -47,7 +50,9 @@ public static class JobCursors
             throw new InvalidCursorException("cursor is not one this service issued.");
         }
 
-        if (decoded is null || decoded.Listing != listing || !JobIds.IsWellFormed(decoded.JobId) || !IsTimestamp(decoded.CreatedAt))
+        ArgumentNullException.ThrowIfNull(ownerPrefix);
+        if (decoded is null || decoded.Listing != listing || !JobIds.IsWellFormed(decoded.JobId)
+            || decoded.OwnerCreated?.StartsWith(ownerPrefix, StringComparison.Ordinal) != true || !IsTimestamp(decoded.OwnerCreated[ownerPrefix.Length..]))
         {
             throw new InvalidCursorException("cursor does not belong to this status query.");
         }
@@ -56,7 +61,7 @@ public static class JobCursors
         {
             ["jobId"] = S(decoded.JobId),
             [JobTable.ListedAs] = S(decoded.Listing),
-            ["createdAt"] = S(decoded.CreatedAt),
+            [JobTable.OwnerCreated] = S(decoded.OwnerCreated),
         };
     }
 

@@ -49,7 +49,9 @@ internal static class JobItemMapper
         {
             ["jobId"] = S(job.Id),
             ["status"] = S(job.Status.ToName()),
-            [JobTable.ListedAs] = S(JobTable.ListingOf(job.Status)),
+            [JobTable.ListedAs] = S(JobTable.ListingOf(job)),
+            [JobTable.OwnerCreated] = S(JobTable.OwnerCreatedOf(job.Owner, job.CreatedAt)),
+            ["owner"] = S(job.Owner),
             ["createdAt"] = S(Timestamp(job.CreatedAt)),
             ["updatedAt"] = S(Timestamp(job.UpdatedAt)),
             ["prompt"] = S(request.Prompt),
@@ -180,6 +182,7 @@ internal static class JobItemMapper
             ExpiresAt = DateTimeOffset.FromUnixTimeSeconds(Num(item, "expiresAt") ?? 0),
             IdempotencyKey = Str(item, "idempotencyKey"),
             CancelRequestedAt = Time(item, "cancelRequestedAt"),
+            Owner = Str(item, "owner") ?? JobTable.AnonymousOwner,
             StartBy = Time(item, "startBy"),
             Deferrals = (int)(Num(item, "deferrals") ?? 0),
             Dispatch = (int)(Num(item, "dispatch") ?? 1),

@@ -105,7 +105,7 @@ public sealed class DynamoDbJobStoreTests
         JobEvent.RequestCancel => _store.RequestCancelAsync(id, T0, CancellationToken.None),
         JobEvent.FailUnclaimed => _store.FailUnclaimedAsync(id, new JobError("x", "y"), T0, CancellationToken.None),
         JobEvent.Redispatch => _store.RedispatchAsync(id, 3, T0, T0, CancellationToken.None),
-        JobEvent.MarkNotified => _store.MarkNotifiedAsync(id, T0, CancellationToken.None),
+        JobEvent.MarkNotified => _store.MarkNotifiedAsync(id, JobStatus.Succeeded, T0, CancellationToken.None),
         _ => throw new ArgumentOutOfRangeException(nameof(@event)),
     };
 
@@ -217,9 +217,9 @@ public sealed class DynamoDbJobStoreTests
         var queued = await NewJobAsync();
         var done = await NewJobAsync(shape: j => j with { Status = JobStatus.Succeeded, CompletedAt = T0 });
 
-        var early = await _store.MarkNotifiedAsync(queued.Id, T0, CancellationToken.None);
-        await _store.MarkNotifiedAsync(done.Id, T0.AddSeconds(1), CancellationToken.None);
-        var again = await _store.MarkNotifiedAsync(done.Id, T0.AddSeconds(9), CancellationToken.None);
+        var early = await _store.MarkNotifiedAsync(queued.Id, JobStatus.Queued, T0, CancellationToken.None);
+        await _store.MarkNotifiedAsync(done.Id, JobStatus.Succeeded, T0.AddSeconds(1), CancellationToken.None);
+        var again = await _store.MarkNotifiedAsync(done.Id, JobStatus.Succeeded, T0.AddSeconds(9), CancellationToken.None);
 
         Assert.That(early.IsApplied, Is.False);
         Assert.That(again.IsApplied, Is.False);
@@ -237,15 +237,16 @@ public sealed class DynamoDbJobStoreTests
         var unnoticed = await NewJobAsync(shape: j => j with { Status = JobStatus.Failed, CompletedAt = cutoff.AddSeconds(-1), DueAt = null });
         await NewJobAsync(shape: j => j with { Status = JobStatus.Succeeded, CompletedAt = cutoff.AddSeconds(-1), NotifiedAt = cutoff, DueAt = null });
         await NewJobAsync(shape: j => j with { Status = JobStatus.Canceled, CompletedAt = cutoff.AddSeconds(1), DueAt = null });
-        await NewJobAsync(T0.AddDays(-3), j => j with { Status = JobStatus.Succeeded, CompletedAt = T0.AddDays(-3), DueAt = null });
+        var longAgo = await NewJobAsync(T0.AddDays(-3), j => j with { Status = JobStatus.Succeeded, CompletedAt = T0.AddDays(-3), DueAt = null });
 
         var stranded = new List<string>();
-        await foreach (var job in _store.ListStrandedAsync(cutoff, T0.AddDays(-1), CancellationToken.None))
+        await foreach (var job in _store.ListStrandedAsync(cutoff, CancellationToken.None))
         {
             stranded.Add(job.Id);
         }
 
-        Assert.That(stranded, Is.EquivalentTo(new[] { overdue.Id, deadLease.Id, unnoticed.Id }));
+        // A finished job without its notice stays with the active ones however old it is: none is forgotten.
+        Assert.That(stranded, Is.EquivalentTo(new[] { overdue.Id, deadLease.Id, unnoticed.Id, longAgo.Id }));
     }
 
     [Test]
@@ -260,9 +261,9 @@ public sealed class DynamoDbJobStoreTests
         var running = await NewJobAsync(T0.AddMinutes(10));
         await _store.ClaimAsync(running.Id, 1, T0.AddMinutes(11), T0.AddMinutes(10), CancellationToken.None);
 
-        var first = await _store.ListByStatusAsync(JobStatus.Queued, 2, null, CancellationToken.None);
-        var second = await _store.ListByStatusAsync(JobStatus.Queued, 2, first.NextCursor, CancellationToken.None);
-        var third = await _store.ListByStatusAsync(JobStatus.Queued, 2, second.NextCursor, CancellationToken.None);
+        var first = await _store.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Queued, 2, null, CancellationToken.None);
+        var second = await _store.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Queued, 2, first.NextCursor, CancellationToken.None);
+        var third = await _store.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Queued, 2, second.NextCursor, CancellationToken.None);
 
         var seen = first.Items.Concat(second.Items).Concat(third.Items).Select(j => j.Id).ToList();
         Assert.That(seen, Is.EqualTo(Enumerable.Reverse(ids).ToList()));
@@ -283,9 +284,9 @@ public sealed class DynamoDbJobStoreTests
         var running = await NewJobAsync(T0.AddMinutes(-5));
         await _store.ClaimAsync(running.Id, 1, T0.AddMinutes(1), T0, CancellationToken.None);
 
-        var first = await _store.ListByStatusAsync(JobStatus.Queued, 2, null, CancellationToken.None);
-        var second = await _store.ListByStatusAsync(JobStatus.Queued, 2, first.NextCursor, CancellationToken.None);
-        var all = await _store.ListByStatusAsync(JobStatus.Queued, 4, null, CancellationToken.None);
+        var first = await _store.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Queued, 2, null, CancellationToken.None);
+        var second = await _store.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Queued, 2, first.NextCursor, CancellationToken.None);
+        var all = await _store.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Queued, 4, null, CancellationToken.None);
 
         Assert.That(first.Items.Concat(second.Items).Select(j => j.Id), Is.EqualTo(Enumerable.Reverse(ids)));
         Assert.That(first.NextCursor, Is.Not.Null);
@@ -325,6 +326,6 @@ public sealed class DynamoDbJobStoreTests
     [Test]
     public void A_cursor_that_was_not_issued_is_rejected()
     {
-        Assert.ThrowsAsync<InvalidCursorException>(() => _store.ListByStatusAsync(JobStatus.Queued, 2, "not-a-cursor", CancellationToken.None));
+        Assert.ThrowsAsync<InvalidCursorException>(() => _store.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Queued, 2, "not-a-cursor", CancellationToken.None));
     }
 }

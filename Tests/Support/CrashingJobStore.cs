@@ -45,11 +45,11 @@ public sealed class CrashingJobStore(IJobStore inner, CrashPoint crash) : IJobSt
     public Task<JobWrite> RedispatchAsync(string jobId, int dispatch, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.RedispatchAsync(jobId, dispatch, dueAt, now, cancellationToken);
 
-    public Task<JobWrite> MarkNotifiedAsync(string jobId, DateTimeOffset now, CancellationToken cancellationToken) => inner.MarkNotifiedAsync(jobId, now, cancellationToken);
+    public Task<JobWrite> MarkNotifiedAsync(string jobId, JobStatus status, DateTimeOffset now, CancellationToken cancellationToken) => inner.MarkNotifiedAsync(jobId, status, now, cancellationToken);
 
-    public Task<JobPage> ListByStatusAsync(JobStatus status, int limit, string? cursor, CancellationToken cancellationToken) =>
-        inner.ListByStatusAsync(status, limit, cursor, cancellationToken);
+    public Task<JobPage> ListByStatusAsync(string owner, JobStatus status, int limit, string? cursor, CancellationToken cancellationToken) =>
+        inner.ListByStatusAsync(owner, status, limit, cursor, cancellationToken);
 
-    public IAsyncEnumerable<Job> ListStrandedAsync(DateTimeOffset cutoff, DateTimeOffset createdAfter, CancellationToken cancellationToken) =>
-        inner.ListStrandedAsync(cutoff, createdAfter, cancellationToken);
+    public IAsyncEnumerable<Job> ListStrandedAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        inner.ListStrandedAsync(cutoff, cancellationToken);
 }
