@@ -3,12 +3,16 @@ using System.Net;
 using Jobs.Producer.Api;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Lambda;
+using Jobs.Shared.Models;
 using Jobs.Shared.Storage;
 
 namespace Jobs.Producer.Jobs;
 
-/// <summary><c>GET /jobs?status=…&amp;limit=…&amp;cursor=…</c>: the caller's jobs in one status, newest first, from the listing index.</summary>
-public sealed class ListJobs(IJobStore store, JobViews views, ProducerOptions options)
+/// <summary>
+/// <c>GET /jobs?status=…&amp;model=…&amp;createdAfter=…&amp;createdBefore=…&amp;limit=…&amp;cursor=…</c>:
+/// the caller's jobs in one status, newest first, from the listing index.
+/// </summary>
+public sealed class ListJobs(IJobStore store, JobViews views, ModelCatalog catalog, ProducerOptions options)
 {
     public async Task<HttpApiResponse> HandleAsync(HttpApiRequest request, string owner, CancellationToken cancellationToken)
     {
@@ -31,12 +35,25 @@ public sealed class ListJobs(IJobStore store, JobViews views, ProducerOptions op
             errors.Add(new FieldError("limit", $"must be a whole number from 1 to {options.MaxPageSize}."));
         }
 
+        query.TryGetValue("model", out var model);
+        if (model is not null && !catalog.TryGet(model, out _))
+        {
+            errors.Add(new FieldError("model", $"'{model}' is not a model of the catalog (GET /models)."));
+        }
+
+        var after = Time(query, "createdAfter", errors);
+        var before = Time(query, "createdBefore", errors);
+        if (after > before)
+        {
+            errors.Add(new FieldError("createdBefore", "must not be before createdAfter."));
+        }
+
         query.TryGetValue("cursor", out var cursor);
         if (errors.Count == 0)
         {
             try
             {
-                var page = await store.ListByStatusAsync(owner, status, limit, string.IsNullOrEmpty(cursor) ? null : cursor, cancellationToken).ConfigureAwait(false);
+                var page = await store.ListByStatusAsync(owner, status, limit, string.IsNullOrEmpty(cursor) ? null : cursor, cancellationToken, new JobListFilter(model, after, before)).ConfigureAwait(false);
                 var items = new List<JobView>(page.Items.Count);
                 foreach (var job in page.Items)
                 {
@@ -58,5 +75,22 @@ public sealed class ListJobs(IJobStore store, JobViews views, ProducerOptions op
             string.Join(" ", errors.Select(e => $"{e.Field} {e.Message}")),
             request.RawPath,
             errors);
+    }
+
+    /// <summary>An ISO 8601 time with its offset (<c>2026-12-01T08:00:00Z</c>), or null when absent; a bad one is an error.</summary>
+    private static DateTimeOffset? Time(IReadOnlyDictionary<string, string> query, string name, List<FieldError> errors)
+    {
+        if (!query.TryGetValue(name, out var text))
+        {
+            return null;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) && text.Contains('T', StringComparison.Ordinal))
+        {
+            return time.ToUniversalTime();
+        }
+
+        errors.Add(new FieldError(name, $"'{text}' is not a time such as 2026-12-01T08:00:00Z."));
+        return null;
     }
 }

@@ -237,9 +237,10 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
             cancellationToken,
             touch: false);
 
-    public async Task<JobPage> ListByStatusAsync(string owner, JobStatus status, int limit, string? cursor, CancellationToken cancellationToken)
+    public async Task<JobPage> ListByStatusAsync(string owner, JobStatus status, int limit, string? cursor, CancellationToken cancellationToken, JobListFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(owner);
+        filter ??= JobListFilter.None;
         var listing = JobTable.ListingOf(status);
         var prefix = JobTable.OwnerKey(owner) + "#";
         var start = cursor is null ? null : JobCursors.Decode(cursor, listing, prefix);
@@ -254,9 +255,15 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
             {
                 TableName = options.TableName,
                 IndexName = options.ListingIndexName,
-                KeyConditionExpression = "#listed = :listed AND begins_with(#owned, :owner)",
+                // The owner's range, narrowed to the creation window: "~" sorts after every timestamp.
+                KeyConditionExpression = "#listed = :listed AND #owned BETWEEN :from AND :to",
                 ExpressionAttributeNames = new() { ["#listed"] = JobTable.ListedAs, ["#owned"] = JobTable.OwnerCreated },
-                ExpressionAttributeValues = new() { [":listed"] = S(listing), [":owner"] = S(prefix) },
+                ExpressionAttributeValues = new()
+                {
+                    [":listed"] = S(listing),
+                    [":from"] = S(prefix + (filter.CreatedAfter is { } after ? Timestamp(after) : string.Empty)),
+                    [":to"] = S(prefix + (filter.CreatedBefore is { } before ? Timestamp(before) : "~")),
+                },
                 ProjectionExpression = "jobId",
                 ScanIndexForward = false,
                 Limit = limit - jobs.Count + 1,
@@ -264,7 +271,7 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
             }, cancellationToken).ConfigureAwait(false);
             var ids = (response.Items ?? []).Select(i => i["jobId"].S).ToList();
             var found = await ReadAllAsync(ids, cancellationToken).ConfigureAwait(false);
-            foreach (var job in ids.Where(found.ContainsKey).Select(id => found[id]).Where(j => j.Status == status && j.Owner == owner))
+            foreach (var job in ids.Where(found.ContainsKey).Select(id => found[id]).Where(j => j.Status == status && j.Owner == owner && (filter.Model is null || j.Request.Model == filter.Model)))
             {
                 if (jobs.Count == limit)
                 {

@@ -70,7 +70,7 @@ public interface IJobStore
     /// running jobs share one index partition, and a job can change status between the index and
     /// its read. A job canceled while queued is listed as canceled once its notice is sent.
     /// </summary>
-    Task<JobPage> ListByStatusAsync(string owner, JobStatus status, int limit, string? cursor, CancellationToken cancellationToken);
+    Task<JobPage> ListByStatusAsync(string owner, JobStatus status, int limit, string? cursor, CancellationToken cancellationToken, JobListFilter? filter = null);
 
     /// <summary>
     /// Jobs the reconciler must act on, found through the listing index's active partition and

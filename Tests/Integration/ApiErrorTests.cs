@@ -109,6 +109,9 @@ public sealed class ApiErrorTests
     [TestCase("jobs?status=failed&limit=0", "limit")]
     [TestCase("jobs?status=failed&limit=101", "limit")]
     [TestCase("jobs?status=failed&cursor=abc", "cursor")]
+    [TestCase("jobs?status=failed&model=acme.painter-v1", "model")]
+    [TestCase("jobs?status=failed&createdAfter=yesterday", "createdAfter")]
+    [TestCase("jobs?status=failed&createdAfter=2026-12-02T00:00:00Z&createdBefore=2026-12-01T00:00:00Z", "createdBefore")]
     public async Task A_bad_status_query_is_a_400_naming_the_parameter(string path, string field)
     {
         using var response = await _api.Http.GetAsync(new Uri(path, UriKind.Relative));

@@ -324,6 +324,24 @@ public sealed class DynamoDbJobStoreTests
     }
 
     [Test]
+    public async Task A_listing_narrows_to_a_creation_window_and_a_model()
+    {
+        var early = await NewJobAsync(T0);
+        var middle = await NewJobAsync(T0.AddMinutes(10));
+        var ultra = await NewJobAsync(T0.AddMinutes(11), j => j with { Request = j.Request with { Model = "stability.stable-image-ultra-v1:1" } });
+        var late = await NewJobAsync(T0.AddMinutes(20));
+
+        var window = await _store.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Queued, 10, null, CancellationToken.None, new JobListFilter(CreatedAfter: T0.AddMinutes(10), CreatedBefore: T0.AddMinutes(15)));
+        var since = await _store.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Queued, 10, null, CancellationToken.None, new JobListFilter(CreatedAfter: T0.AddMinutes(11)));
+        var ultras = await _store.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Queued, 10, null, CancellationToken.None, new JobListFilter(Model: "stability.stable-image-ultra-v1:1"));
+
+        Assert.That(window.Items.Select(j => j.Id), Is.EqualTo(new[] { ultra.Id, middle.Id }), "both ends inclusive, newest first");
+        Assert.That(since.Items.Select(j => j.Id), Is.EqualTo(new[] { late.Id, ultra.Id }));
+        Assert.That(ultras.Items.Select(j => j.Id), Is.EqualTo(new[] { ultra.Id }));
+        Assert.That(window.Items.Select(j => j.Id), Does.Not.Contain(early.Id));
+    }
+
+    [Test]
     public void A_cursor_that_was_not_issued_is_rejected()
     {
         Assert.ThrowsAsync<InvalidCursorException>(() => _store.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Queued, 2, "not-a-cursor", CancellationToken.None));

@@ -47,8 +47,8 @@ public sealed class CrashingJobStore(IJobStore inner, CrashPoint crash) : IJobSt
 
     public Task<JobWrite> MarkNotifiedAsync(string jobId, JobStatus status, DateTimeOffset now, CancellationToken cancellationToken) => inner.MarkNotifiedAsync(jobId, status, now, cancellationToken);
 
-    public Task<JobPage> ListByStatusAsync(string owner, JobStatus status, int limit, string? cursor, CancellationToken cancellationToken) =>
-        inner.ListByStatusAsync(owner, status, limit, cursor, cancellationToken);
+    public Task<JobPage> ListByStatusAsync(string owner, JobStatus status, int limit, string? cursor, CancellationToken cancellationToken, JobListFilter? filter = null) =>
+        inner.ListByStatusAsync(owner, status, limit, cursor, cancellationToken, filter);
 
     public IAsyncEnumerable<Job> ListStrandedAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         inner.ListStrandedAsync(cutoff, cancellationToken);
