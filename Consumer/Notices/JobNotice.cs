@@ -16,6 +16,9 @@ public sealed record JobNotice
     public required string JobId { get; init; }
     public required JobStatus Status { get; init; }
     public required string Model { get; init; }
+
+    /// <summary>Who made the job (also a message attribute, so a subscription can take one owner's notices only).</summary>
+    public string? Owner { get; init; }
     /// <summary>S3 URIs (<c>s3://bucket/key</c>) of the images; empty unless succeeded.</summary>
     public required IReadOnlyList<string> Images { get; init; }
     public JobError? Error { get; init; }

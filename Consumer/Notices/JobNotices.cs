@@ -24,6 +24,7 @@ public static class JobNotices
             JobId = job.Id,
             Status = job.Status,
             Model = job.Request.Model,
+            Owner = job.Owner,
             Images = job.Images.Select(i => $"s3://{i.Bucket}/{i.Key}").ToList(),
             Error = job.Status == JobStatus.Succeeded ? null : job.Error,
             Attempts = job.Attempts,

@@ -71,6 +71,10 @@ public sealed class SnsJobEvents(HttpClient http, JobEventsOptions options, Time
         AddAttribute(form, 1, "type", notice.Type);
         AddAttribute(form, 2, "status", notice.Status.ToName());
         AddAttribute(form, 3, "model", notice.Model);
+        if (notice.Owner is { Length: > 0 } owner)
+        {
+            AddAttribute(form, 4, "owner", owner);
+        }
         return BuildRequest(form);
     }
 

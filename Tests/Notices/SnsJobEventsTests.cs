@@ -77,6 +77,32 @@ public sealed class SnsJobEventsTests
     }
 
     [Test]
+    public async Task A_notice_carries_its_owner_as_a_message_attribute_for_filter_policies()
+    {
+        var stack = await TestStack.GetAsync();
+        var inbox = await TestStack.InboxAsync();
+        var events = stack.ConsumerServices.GetRequiredService<IJobEvents>();
+        var jobId = Guid.CreateVersion7().ToString();
+
+        await events.PublishAsync(new JobNotice
+        {
+            EventId = jobId + ":job.succeeded",
+            Type = "job.succeeded",
+            JobId = jobId,
+            Status = JobStatus.Succeeded,
+            Model = "stability.stable-image-core-v1:1",
+            Owner = "arn:aws:iam::000000000000:user/alice",
+            Images = [],
+            Attempts = 1,
+            CreatedAt = DateTimeOffset.UtcNow,
+        }, CancellationToken.None);
+        var received = await inbox.WaitForAsync(jobId, "job.succeeded", TimeSpan.FromSeconds(20), CancellationToken.None);
+
+        Assert.That(received!.Attributes["owner"], Is.EqualTo("arn:aws:iam::000000000000:user/alice"));
+        Assert.That(received.Notice["owner"]!.GetValue<string>(), Is.EqualTo("arn:aws:iam::000000000000:user/alice"));
+    }
+
+    [Test]
     public async Task Publishing_to_a_topic_that_does_not_exist_fails_with_SNSs_error_code()
     {
         var stack = await TestStack.GetAsync();
