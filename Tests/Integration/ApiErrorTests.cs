@@ -1,9 +1,6 @@
 using System.Net;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using Jobs.Local.Hosting;
 using Jobs.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Jobs.Producer;
 
 namespace Jobs.Tests.Integration;
@@ -24,9 +21,6 @@ public sealed class ApiErrorTests
     [TearDown]
     public void Dispose() => _api.Dispose();
 
-    private async Task<int> JobCountAsync() =>
-        (await _stack.Services.GetRequiredService<IAmazonDynamoDB>().ScanAsync(new ScanRequest { TableName = _stack.Options.TableName, Select = Select.COUNT, ConsistentRead = true })).Count ?? 0;
-
     [TestCase("{}", "prompt")]
     [TestCase("{\"prompt\":\"x\",\"aspectRatio\":\"7:3\"}", "aspectRatio")]
     [TestCase("{\"prompt\":\"x\",\"width\":512}", "width")]
@@ -37,7 +31,7 @@ public sealed class ApiErrorTests
     [TestCase("{\"prompt\":\"x\",\"seed\":\"seven\"}", "seed")]
     public async Task An_invalid_request_is_a_400_naming_the_field_and_creates_nothing(string body, string field)
     {
-        var before = await JobCountAsync();
+        var before = await _api.JobCountAsync();
 
         using var response = await _api.PostJsonAsync("jobs", body);
         var problem = await ApiCalls.ReadProblemAsync(response);
@@ -46,7 +40,7 @@ public sealed class ApiErrorTests
         Assert.That(problem.Status, Is.EqualTo(400));
         Assert.That(problem.Errors!.Select(e => e.Field), Does.Contain(field));
         Assert.That(problem.Instance, Is.EqualTo("/jobs"));
-        Assert.That(await JobCountAsync(), Is.EqualTo(before));
+        Assert.That(await _api.JobCountAsync(), Is.EqualTo(before));
     }
 
     [TestCase("{\"prompt\": ")]

@@ -2,14 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using Jobs.Local.Hosting;
 using Jobs.Producer;
 using Jobs.Producer.Api;
 using Jobs.Producer.Jobs;
 using Jobs.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobs.Tests.Integration;
 
@@ -33,7 +30,7 @@ public sealed class IdempotencyKeyTests
     public async Task The_same_key_and_body_answer_the_first_job_marked_as_replayed()
     {
         var key = Guid.NewGuid().ToString();
-        var before = await JobCountAsync();
+        var before = await _api.JobCountAsync();
 
         using var first = await PostAsync(key, "{\"prompt\":\"a harbour at dawn\",\"seed\":11}");
         // The same request as a client would resend it: other spacing, other key order.
@@ -47,7 +44,7 @@ public sealed class IdempotencyKeyTests
         Assert.That(again.Headers.GetValues(IdempotencyKeys.ReplayedHeader).Single(), Is.EqualTo("true"));
         Assert.That(replayed.Id, Is.EqualTo(original.Id));
         Assert.That(again.Headers.Location?.ToString(), Is.EqualTo($"/jobs/{original.Id}"));
-        Assert.That(await JobCountAsync(), Is.EqualTo(before + 1));
+        Assert.That(await _api.JobCountAsync(), Is.EqualTo(before + 1));
     }
 
     [Test]
@@ -56,7 +53,7 @@ public sealed class IdempotencyKeyTests
         var key = Guid.NewGuid().ToString();
         using var first = await PostAsync(key, "{\"prompt\":\"a lighthouse\"}");
         var original = await ReadJobAsync(first);
-        var before = await JobCountAsync();
+        var before = await _api.JobCountAsync();
 
         using var other = await PostAsync(key, "{\"prompt\":\"a different lighthouse\"}");
 
@@ -65,14 +62,14 @@ public sealed class IdempotencyKeyTests
         Assert.That(problem.Type, Is.EqualTo(ProblemTypes.IdempotencyKeyReused));
         Assert.That(problem.Errors!.Single().Field, Is.EqualTo(IdempotencyKeys.Header));
         Assert.That(problem.Detail, Does.Contain(original.Id));
-        Assert.That(await JobCountAsync(), Is.EqualTo(before));
+        Assert.That(await _api.JobCountAsync(), Is.EqualTo(before));
     }
 
     [Test]
     public async Task Racing_requests_with_one_key_make_one_job()
     {
         var key = Guid.NewGuid().ToString();
-        var before = await JobCountAsync();
+        var before = await _api.JobCountAsync();
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {
@@ -83,7 +80,7 @@ public sealed class IdempotencyKeyTests
         Assert.That(answers.Select(a => a.Item1), Is.All.EqualTo(202).Or.EqualTo(200));
         Assert.That(answers.Select(a => a.Id).Distinct().Count(), Is.EqualTo(1), "every answer is the one job");
         Assert.That(answers.Count(a => !a.Item3), Is.EqualTo(1), "exactly one answer made it; the rest are replays");
-        Assert.That(await JobCountAsync(), Is.EqualTo(before + 1));
+        Assert.That(await _api.JobCountAsync(), Is.EqualTo(before + 1));
     }
 
     [TestCase("")]
@@ -102,24 +99,24 @@ public sealed class IdempotencyKeyTests
     [Test]
     public async Task Without_a_key_each_request_is_a_new_job()
     {
-        var before = await JobCountAsync();
+        var before = await _api.JobCountAsync();
 
         using var first = await _api.PostJsonAsync("jobs", "{\"prompt\":\"no key\"}");
         using var second = await _api.PostJsonAsync("jobs", "{\"prompt\":\"no key\"}");
 
         Assert.That((await ReadJobAsync(first)).Id, Is.Not.EqualTo((await ReadJobAsync(second)).Id));
-        Assert.That(await JobCountAsync(), Is.EqualTo(before + 2));
+        Assert.That(await _api.JobCountAsync(), Is.EqualTo(before + 2));
     }
 
     private async Task AssertRefusedAsync(string key)
     {
-        var before = await JobCountAsync();
+        var before = await _api.JobCountAsync();
         using var response = await PostAsync(key, "{\"prompt\":\"x\"}");
 
         var problem = await ApiCalls.ReadProblemAsync(response);
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(problem.Errors!.Single().Field, Is.EqualTo(IdempotencyKeys.Header));
-        Assert.That(await JobCountAsync(), Is.EqualTo(before));
+        Assert.That(await _api.JobCountAsync(), Is.EqualTo(before));
     }
 
     private async Task<HttpResponseMessage> PostAsync(string key, string json)
@@ -137,14 +134,4 @@ public sealed class IdempotencyKeyTests
         return JsonSerializer.Deserialize(body, ProducerJsonContext.Default.JobView)!;
     }
 
-    /// <summary>Job items only (an idempotency record has no status).</summary>
-    private async Task<int> JobCountAsync() =>
-        (await _stack.Services.GetRequiredService<IAmazonDynamoDB>().ScanAsync(new ScanRequest
-        {
-            TableName = _stack.Options.TableName,
-            Select = Select.COUNT,
-            ConsistentRead = true,
-            FilterExpression = "attribute_exists(#status)",
-            ExpressionAttributeNames = new() { ["#status"] = "status" },
-        })).Count ?? 0;
 }

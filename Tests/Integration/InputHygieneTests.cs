@@ -2,14 +2,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
 using Jobs.Local.Hosting;
 using Jobs.Producer;
 using Jobs.Producer.Api;
 using Jobs.Producer.Jobs;
 using Jobs.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobs.Tests.Integration;
 
@@ -97,24 +94,15 @@ public sealed class InputHygieneTests
 
     private async Task<ProblemDocument> RefusedAsync(byte[] body, HttpStatusCode expected, string contentType = "application/json")
     {
-        var before = await JobCountAsync();
+        var before = await _api.JobCountAsync();
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         using var response = await _api.Http.PostAsync(new Uri("jobs", UriKind.Relative), content);
 
         var problem = await ApiCalls.ReadProblemAsync(response);
         Assert.That(response.StatusCode, Is.EqualTo(expected), problem.Detail);
-        Assert.That(await JobCountAsync(), Is.EqualTo(before), "nothing was kept");
+        Assert.That(await _api.JobCountAsync(), Is.EqualTo(before), "nothing was kept");
         return problem;
     }
 
-    private async Task<int> JobCountAsync() =>
-        (await _stack.Services.GetRequiredService<IAmazonDynamoDB>().ScanAsync(new ScanRequest
-        {
-            TableName = _stack.Options.TableName,
-            Select = Select.COUNT,
-            ConsistentRead = true,
-            FilterExpression = "attribute_exists(#status)",
-            ExpressionAttributeNames = new() { ["#status"] = "status" },
-        })).Count ?? 0;
 }

@@ -1,4 +1,7 @@
 using System.Net.Http.Headers;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text;
 using System.Text.Json;
 using Jobs.Local.Hosting;
@@ -49,6 +52,17 @@ public sealed class ApiCalls(LocalStack stack) : IDisposable
         var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         return JsonSerializer.Deserialize(body, ProducerJsonContext.Default.ProblemDocument)!;
     }
+
+    /// <summary>Job items in the table now (idempotency, pace and cache items have no status), read consistently.</summary>
+    public async Task<int> JobCountAsync() =>
+        (await stack.Services.GetRequiredService<IAmazonDynamoDB>().ScanAsync(new ScanRequest
+        {
+            TableName = stack.Options.TableName,
+            Select = Select.COUNT,
+            ConsistentRead = true,
+            FilterExpression = "attribute_exists(#status)",
+            ExpressionAttributeNames = new() { ["#status"] = "status" },
+        }).ConfigureAwait(false)).Count ?? 0;
 
     public void Dispose() => _http.Dispose();
 }
