@@ -2,8 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { StackContext } from "./context";
 
-/** The route keys of the HTTP API, all served by the Producer. */
-export const routeKeys = ["POST /jobs", "GET /jobs", "GET /jobs/{id}", "POST /jobs/{id}/cancel", "GET /models"];
+/** The route keys of the HTTP API that act for a caller, all served by the Producer. */
+export const routeKeys = ["POST /jobs", "GET /jobs", "HEAD /jobs", "GET /jobs/{id}", "HEAD /jobs/{id}", "POST /jobs/{id}/cancel", "GET /models", "HEAD /models"];
+
+/** Routes anyone may read: the API's own description, so clients can be generated before signing in. */
+export const publicRouteKeys = ["GET /openapi.json"];
 
 /** The HTTP API in front of the producer, with what the alarms need of it. */
 export interface Api {
@@ -30,15 +33,35 @@ export const accessLogFormat = {
     integrationError: "$context.integrationErrorMessage",
 };
 
-export function createApi(ctx: StackContext, producer: aws.lambda.Function): Api {
+/**
+ * The HTTP API itself, made before the functions so the consumer can put the API's address in
+ * its notices; {@link connectApi} then routes it to the producer.
+ */
+export function createHttpApi(ctx: StackContext): aws.apigatewayv2.Api {
     const { settings: s, name: n, add } = ctx;
-    const api = add(new aws.apigatewayv2.Api(n("api"), {
+    return add(new aws.apigatewayv2.Api(n("api"), {
         name: n("api"),
         protocolType: "HTTP",
         corsConfiguration: s.corsAllowedOrigins.length > 0
             ? { allowOrigins: s.corsAllowedOrigins, allowMethods: ["GET", "POST"], allowHeaders: ["content-type", "authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"], maxAge: 3600 }
             : undefined,
     }));
+}
+
+/** Routes every path to the producer behind the configured authorization, with the stage's throttles and access log. */
+export function connectApi(ctx: StackContext, api: aws.apigatewayv2.Api, producer: aws.lambda.Function): Api {
+    const { settings: s, name: n, add } = ctx;
+    // With a JWT authorizer the caller is the token's subject (the producer reads the claims API
+    // Gateway passes on); the issuer's keys are fetched by API Gateway, never by the function.
+    const authorizer = s.apiAuthorization === "JWT"
+        ? add(new aws.apigatewayv2.Authorizer(n("api-jwt"), {
+            apiId: api.id,
+            name: n("api-jwt"),
+            authorizerType: "JWT",
+            identitySources: ["$request.header.Authorization"],
+            jwtConfiguration: { issuer: s.jwtIssuer, audiences: s.jwtAudiences },
+        }))
+        : undefined;
     const integration = add(new aws.apigatewayv2.Integration(n("api-producer"), {
         apiId: api.id,
         integrationType: "AWS_PROXY",
@@ -46,12 +69,15 @@ export function createApi(ctx: StackContext, producer: aws.lambda.Function): Api
         payloadFormatVersion: "2.0",
         timeoutMilliseconds: 29000,
     }));
-    routeKeys.forEach(routeKey => add(new aws.apigatewayv2.Route(n(`route-${routeKey.replace(/[^A-Za-z]+/g, "-").toLowerCase()}`), {
+    const route = (routeKey: string, open: boolean) => add(new aws.apigatewayv2.Route(n(`route-${routeKey.replace(/[^A-Za-z]+/g, "-").toLowerCase()}`), {
         apiId: api.id,
         routeKey,
         target: pulumi.interpolate`integrations/${integration.id}`,
-        authorizationType: s.apiAuthorization,
-    })));
+        authorizationType: open ? "NONE" : s.apiAuthorization,
+        authorizerId: open ? undefined : authorizer?.id,
+    }));
+    routeKeys.forEach(routeKey => route(routeKey, false));
+    publicRouteKeys.forEach(routeKey => route(routeKey, true));
     const accessLogs = add(new aws.cloudwatch.LogGroup(n("api-access"), { name: `/aws/apigateway/${n("api")}`, retentionInDays: s.logRetentionDays }));
     const stage = add(new aws.apigatewayv2.Stage(n("api-default"), {
         apiId: api.id,

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import { bedrockStatements } from "./bedrock";
 import { StackContext } from "./context";
 import { Data, imagePrefix, listingIndex } from "./data";
@@ -12,7 +13,7 @@ export interface Functions {
     consumer: aws.lambda.Function;
 }
 
-export function createFunctions(ctx: StackContext, data: Data, topics: Topics): Functions {
+export function createFunctions(ctx: StackContext, data: Data, topics: Topics, api: aws.apigatewayv2.Api): Functions {
     const { settings: s, name: n, add, partition } = ctx;
     const { table, queue, deadLetterQueue, bucket } = data;
     const producerName = n("producer");
@@ -102,6 +103,9 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics): 
     const producerRole = role(producerName, producerStatements);
     const consumerRole = role(consumerName, consumerStatements);
 
+    // Signs list cursors; every producer instance shares it, and it stays in the stack's state
+    // (encrypted as a secret) so cursors outlive a deployment.
+    const cursorKey = add(new random.RandomBytes(n("cursor-key"), { length: 32 }));
     const producer = add(new aws.lambda.Function(producerName, {
         name: producerName,
         role: producerRole.role.arn,
@@ -121,6 +125,7 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics): 
                 JOBS_BUCKET: bucket.bucket,
                 JOBS_JOB_RETENTION_DAYS: String(s.jobRetentionDays),
                 JOBS_PRESIGNED_URL_MINUTES: String(s.presignedUrlMinutes),
+                JOBS_CURSOR_KEY: cursorKey.base64,
             },
         },
     }, { dependsOn: producerRole.policies }));
@@ -135,6 +140,8 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics): 
         JOBS_JOB_DEADLINE_HOURS: String(s.jobDeadlineHours),
         JOBS_CONSUMER_CONCURRENCY: String(s.consumerBatchConcurrency),
         JOBS_DEFAULT_MODEL_QUOTA: String(s.defaultModelQuota),
+        // Email notices link to the job; the consumer never calls the API.
+        JOBS_API_URL: api.apiEndpoint,
     };
     const quotas = Object.entries(s.modelQuotas);
     if (quotas.length > 0) {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createApi } from "./api";
+import { connectApi, createHttpApi } from "./api";
 import { createContext } from "./context";
 import { createData } from "./data";
 import { createFunctions } from "./functions";
@@ -7,7 +7,7 @@ import { createMonitoring } from "./monitoring";
 import { Settings } from "./settings";
 import { createTopics } from "./topics";
 
-export { routeKeys } from "./api";
+export { publicRouteKeys, routeKeys } from "./api";
 
 /** What the stack exports, plus every resource it made (tests wait on them). */
 export interface JobsStack {
@@ -34,8 +34,9 @@ export function createJobsStack(settings: Settings): JobsStack {
     const ctx = createContext(settings, resources);
     const data = createData(ctx);
     const topics = createTopics(ctx);
-    const functions = createFunctions(ctx, data, topics);
-    const api = createApi(ctx, functions.producer);
+    const httpApi = createHttpApi(ctx);
+    const functions = createFunctions(ctx, data, topics, httpApi);
+    const api = connectApi(ctx, httpApi, functions.producer);
     const dashboard = createMonitoring(ctx, data, topics, functions, api);
     return {
         apiUrl: api.api.apiEndpoint,

@@ -53,8 +53,12 @@ export interface Settings {
     queuedAgeAlarmSeconds: number;
     guardrailId?: string;
     guardrailVersion?: string;
-    /** "AWS_IAM" (default) signs every API call with SigV4; "NONE" leaves the API open. */
-    apiAuthorization: "AWS_IAM" | "NONE";
+    /** "AWS_IAM" (default) signs every API call with SigV4; "JWT" takes bearer tokens from `jwtIssuer`; "NONE" leaves the API open. */
+    apiAuthorization: "AWS_IAM" | "JWT" | "NONE";
+    /** The OpenID Connect issuer whose tokens the JWT authorizer accepts (e.g. a Cognito user pool's https://cognito-idp.<region>.amazonaws.com/<pool id>). */
+    jwtIssuer?: string;
+    /** The audiences (client ids) a token must carry, at least one. */
+    jwtAudiences: string[];
     throttlingBurstLimit: number;
     throttlingRateLimit: number;
     /** Browser origins allowed to call the API; no CORS at all when empty. */
@@ -116,6 +120,8 @@ export function readSettings(config: pulumi.Config, stack: string): Settings {
         guardrailId: config.get("guardrailId"),
         guardrailVersion: config.get("guardrailVersion"),
         apiAuthorization: (config.get("apiAuthorization") ?? "AWS_IAM") as Settings["apiAuthorization"],
+        jwtIssuer: config.get("jwtIssuer"),
+        jwtAudiences: config.getObject<string[]>("jwtAudiences") ?? [],
         throttlingBurstLimit: config.getNumber("throttlingBurstLimit") ?? 50,
         throttlingRateLimit: config.getNumber("throttlingRateLimit") ?? 20,
         corsAllowedOrigins: config.getObject<string[]>("corsAllowedOrigins") ?? [],
@@ -216,8 +222,14 @@ export function checkSettings(s: Settings): string[] {
     if ((s.guardrailId === undefined) !== (s.guardrailVersion === undefined)) {
         problems.push("jobs:guardrailId and jobs:guardrailVersion go together.");
     }
-    if (s.apiAuthorization !== "AWS_IAM" && s.apiAuthorization !== "NONE") {
-        problems.push("jobs:apiAuthorization must be AWS_IAM or NONE.");
+    if (s.apiAuthorization !== "AWS_IAM" && s.apiAuthorization !== "JWT" && s.apiAuthorization !== "NONE") {
+        problems.push("jobs:apiAuthorization must be AWS_IAM, JWT or NONE.");
+    }
+    if (s.apiAuthorization === "JWT" && (!s.jwtIssuer?.startsWith("https://") || s.jwtAudiences.length === 0)) {
+        problems.push("jobs:apiAuthorization JWT needs jobs:jwtIssuer (an https:// OpenID Connect issuer) and jobs:jwtAudiences (at least one client id).");
+    }
+    if (s.apiAuthorization !== "JWT" && (s.jwtIssuer !== undefined || s.jwtAudiences.length > 0)) {
+        problems.push("jobs:jwtIssuer and jobs:jwtAudiences apply only with jobs:apiAuthorization JWT.");
     }
     if (s.modelIds.length === 0 && s.inferenceProfileIds.length === 0) {
         problems.push("jobs:modelIds (or jobs:inferenceProfileIds) must name at least one model.");

@@ -33,6 +33,7 @@ export function settingsFor(prefix: string, overrides: Partial<Settings> = {}): 
         throttledShareAlarm: 0.05,
         queuedAgeAlarmSeconds: 1800,
         apiAuthorization: "AWS_IAM",
+        jwtAudiences: [],
         throttlingBurstLimit: 50,
         throttlingRateLimit: 20,
         corsAllowedOrigins: [],

@@ -2,7 +2,7 @@ import "./mocks";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { routeKeys } from "../src/jobsStack";
+import { publicRouteKeys, routeKeys } from "../src/jobsStack";
 import { readSettings } from "../src/settings";
 import { deploy, settingsFor } from "./deploy";
 import { account, region, valueOf } from "./mocks";
@@ -90,8 +90,9 @@ describe("functions, event sources and the HTTP API", () => {
         const integration = d.one("aws:apigatewayv2/integration:Integration", "api-producer").inputs;
         const permission = d.one("aws:lambda/permission:Permission", "api-invokes-producer").inputs;
 
-        assert.deepEqual(routes.map(r => r.routeKey).sort(), [...routeKeys].sort());
-        assert.ok(routes.every(r => r.authorizationType === "AWS_IAM"));
+        assert.deepEqual(routes.map(r => r.routeKey).sort(), [...routeKeys, ...publicRouteKeys].sort());
+        assert.ok(routes.filter(r => routeKeys.includes(r.routeKey)).every(r => r.authorizationType === "AWS_IAM"));
+        assert.deepEqual(routes.filter(r => r.authorizationType === "NONE").map(r => r.routeKey), ["GET /openapi.json"]);
         assert.deepEqual([integration.integrationType, integration.payloadFormatVersion], ["AWS_PROXY", "2.0"]);
         assert.deepEqual(stage.defaultRouteSettings, { throttlingBurstLimit: 7, throttlingRateLimit: 3, detailedMetricsEnabled: true });
         assert.equal(stage.autoDeploy, true);
@@ -136,6 +137,34 @@ describe("functions, event sources and the HTTP API", () => {
         assert.deepEqual(JSON.parse(role.assumeRolePolicy).Statement[0].Principal, { Service: "scheduler.amazonaws.com" });
         assert.deepEqual(JSON.parse(role.assumeRolePolicy).Statement[0].Condition, { StringEquals: { "aws:SourceAccount": account } });
         assert.deepEqual(policy.map((p: any) => [p.Action, p.Resource]), [[["lambda:InvokeFunction"], [consumerArn]]]);
+    });
+
+    it("takes bearer tokens from the configured issuer on every caller's route when JWT is chosen", async () => {
+        const d = await deploy(settingsFor("fn-jwt", {
+            apiAuthorization: "JWT",
+            jwtIssuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example",
+            jwtAudiences: ["console-client"],
+        }));
+        const authorizer = d.one("aws:apigatewayv2/authorizer:Authorizer", "api-jwt").inputs;
+        const routes = d.all("aws:apigatewayv2/route:Route").map(r => r.inputs).filter(r => routeKeys.includes(r.routeKey));
+
+        assert.equal(authorizer.authorizerType, "JWT");
+        assert.deepEqual(authorizer.identitySources, ["$request.header.Authorization"]);
+        assert.deepEqual(authorizer.jwtConfiguration, { issuer: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example", audiences: ["console-client"] });
+        assert.equal(routes.length, routeKeys.length);
+        assert.ok(routes.every(r => r.authorizationType === "JWT" && r.authorizerId === "fn-jwt-api-jwt-id"));
+    });
+
+    it("gives every producer one generated cursor key and the consumer the API's address", async () => {
+        const d = await deploy(settingsFor("fn-keys"));
+        const producer = d.one("aws:lambda/function:Function", "producer").inputs;
+        const consumer = d.one("aws:lambda/function:Function", "consumer").inputs;
+        const key = d.one("random:index/randomBytes:RandomBytes", "cursor-key").inputs;
+
+        assert.equal(key.length, 32);
+        assert.equal(Buffer.from(producer.environment.variables.JOBS_CURSOR_KEY, "base64").length, 32);
+        assert.equal(consumer.environment.variables.JOBS_CURSOR_KEY, undefined, "only the producer lists");
+        assert.equal(consumer.environment.variables.JOBS_API_URL, "https://abc123.execute-api.us-east-1.amazonaws.com");
     });
 
     it("opens the routes only when configured to", async () => {

@@ -37,6 +37,8 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
             return { arn: `arn:aws:logs:${region}:${account}:log-group:${id}` };
         case "aws:apigatewayv2/api:Api":
             return { apiEndpoint: "https://abc123.execute-api.us-east-1.amazonaws.com", executionArn: `arn:aws:execute-api:${region}:${account}:abc123` };
+        case "random:index/randomBytes:RandomBytes":
+            return { base64: Buffer.alloc(inputs.length, 7).toString("base64") };
         default:
             return {};
     }

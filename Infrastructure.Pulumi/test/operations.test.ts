@@ -128,6 +128,15 @@ describe("alarms, dashboard and config", () => {
         assert.match(problems.join(" "), /must be https/);
     });
 
+    it("refuses a JWT authorizer without an https issuer and an audience, and JWT keys without JWT", () => {
+        const missing = checkSettings(settingsFor("ops-jwt", { apiAuthorization: "JWT", jwtIssuer: "http://issuer.example.com" }));
+        const stray = checkSettings(settingsFor("ops-jwt", { jwtAudiences: ["client"] }));
+
+        assert.deepEqual(missing.length, 1);
+        assert.match(missing[0], /jobs:jwtIssuer \(an https:\/\/ OpenID Connect issuer\) and jobs:jwtAudiences/);
+        assert.deepEqual(stray, ["jobs:jwtIssuer and jobs:jwtAudiences apply only with jobs:apiAuthorization JWT."]);
+    });
+
     it("passes the presigned URL lifetime to the producer and refuses one SigV4 cannot sign", async () => {
         const d = await deploy(settingsFor("ops-urls", { presignedUrlMinutes: 15 }));
         const variables = d.one("aws:lambda/function:Function", "producer").inputs.environment.variables;

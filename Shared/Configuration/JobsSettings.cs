@@ -28,6 +28,11 @@ public sealed class JobsSettings
             settings.Store.Retention = TimeSpan.FromDays(d);
         }
 
+        if (environment("JOBS_CURSOR_KEY") is { Length: > 0 } cursorKey)
+        {
+            settings.Store.CursorKey = TryBase64(cursorKey) ?? [];
+        }
+
         if (environment("JOBS_PRESIGNED_URL_MINUTES") is { } minutes)
         {
             settings.Images.PresignedUrlLifetime = int.TryParse(minutes, NumberStyles.None, CultureInfo.InvariantCulture, out var m) ? TimeSpan.FromMinutes(m) : TimeSpan.Zero;
@@ -61,11 +66,28 @@ public sealed class JobsSettings
             problems.Add("JOBS_PRESIGNED_URL_MINUTES must be a whole number of minutes from 1 to 10080 (seven days, the longest a SigV4 presigned URL lives).");
         }
 
+        if (Store.CursorKey.Length < JobStoreOptions.MinimumCursorKeyBytes)
+        {
+            problems.Add($"JOBS_CURSOR_KEY must be base64 of at least {JobStoreOptions.MinimumCursorKeyBytes} bytes: the key that signs list cursors.");
+        }
+
         if (Store.Retention <= TimeSpan.Zero)
         {
             problems.Add("JOBS_JOB_RETENTION_DAYS must be a positive number of days.");
         }
 
         return problems;
+    }
+
+    private static byte[]? TryBase64(string text)
+    {
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

@@ -243,7 +243,7 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
         filter ??= JobListFilter.None;
         var listing = JobTable.ListingOf(status);
         var prefix = JobTable.OwnerKey(owner) + "#";
-        var start = cursor is null ? null : JobCursors.Decode(cursor, listing, prefix);
+        var start = cursor is null ? null : JobCursors.Decode(cursor, listing, prefix, options.CursorKey);
         var jobs = new List<Job>(limit);
         // One entry more than the page is read, so a page that ends exactly at the limit is known
         // to be the last and carries no cursor. Queued and running share a partition: read on
@@ -277,7 +277,7 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
                 {
                     // A match beyond the page: the next page starts after the page's last job.
                     var last = jobs[^1];
-                    return new JobPage(jobs, JobCursors.Encode(new() { ["jobId"] = S(last.Id), [JobTable.ListedAs] = S(listing), [JobTable.OwnerCreated] = S(JobTable.OwnerCreatedOf(owner, last.CreatedAt)) }));
+                    return new JobPage(jobs, JobCursors.Encode(new() { ["jobId"] = S(last.Id), [JobTable.ListedAs] = S(listing), [JobTable.OwnerCreated] = S(JobTable.OwnerCreatedOf(owner, last.CreatedAt)) }, options.CursorKey));
                 }
 
                 jobs.Add(job);
@@ -292,7 +292,7 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
 
         // Either the range is read to its end, or the rounds ran out while the page was still
         // filling (then more may follow, and the cursor says where).
-        return new JobPage(jobs, start is null ? null : JobCursors.Encode(start));
+        return new JobPage(jobs, start is null ? null : JobCursors.Encode(start, options.CursorKey));
     }
 
     public async IAsyncEnumerable<Job> ListStrandedAsync(DateTimeOffset cutoff, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Text;
 using Amazon.DynamoDBv2;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Storage;
@@ -13,6 +14,7 @@ public sealed class DynamoDbJobStoreTests
     private static readonly DateTimeOffset T0 = new(2026, 1, 15, 12, 0, 0, TimeSpan.Zero);
     private static readonly JobImage Image = new("b", "k", "ab", 10, 2, 3, 4);
     private DynamoDbJobStore _store = null!;
+    private string _table = null!;
 
     [SetUp]
     public async Task CreateTableAsync()
@@ -21,6 +23,7 @@ public sealed class DynamoDbJobStoreTests
         var dynamo = stack.Services.GetRequiredService<IAmazonDynamoDB>();
         var table = "store-test-" + Guid.NewGuid().ToString("N");
         await dynamo.CreateTableAsync(JobTable.Definition(table));
+        _table = table;
         _store = new DynamoDbJobStore(dynamo, new JobStoreOptions { TableName = table });
     }
 
@@ -346,4 +349,28 @@ public sealed class DynamoDbJobStoreTests
     {
         Assert.ThrowsAsync<InvalidCursorException>(() => _store.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Queued, 2, "not-a-cursor", CancellationToken.None));
     }
+
+    [Test]
+    public async Task An_issued_cursor_edited_into_another_status_or_signed_under_another_key_is_refused()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await NewJobAsync(T0.AddMinutes(i));
+        }
+
+        var first = await _store.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Queued, 1, null, CancellationToken.None);
+        var cursor = first.NextCursor!;
+        var dot = cursor.IndexOf('.', StringComparison.Ordinal);
+        var json = Encoding.UTF8.GetString(Convert.FromBase64String(Pad(cursor[..dot].Replace('-', '+').Replace('_', '/'))));
+        var edited = Convert.ToBase64String(Encoding.UTF8.GetBytes(json.Replace("\"active\"", "\"succeeded\"", StringComparison.Ordinal))).TrimEnd('=').Replace('+', '-').Replace('/', '_') + cursor[dot..];
+        var otherDeployment = new DynamoDbJobStore((await TestStack.GetAsync()).Services.GetRequiredService<IAmazonDynamoDB>(), new JobStoreOptions { TableName = _table });
+
+        var followed = await _store.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Queued, 1, cursor, CancellationToken.None);
+        Assert.That(json, Does.Contain("\"active\""), "the cursor names the partition it was issued for");
+        Assert.That(followed.Items, Has.Count.EqualTo(1), "the unedited cursor pages on");
+        Assert.ThrowsAsync<InvalidCursorException>(() => _store.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Succeeded, 1, edited, CancellationToken.None));
+        Assert.ThrowsAsync<InvalidCursorException>(() => otherDeployment.ListByStatusAsync(JobTable.AnonymousOwner, JobStatus.Queued, 1, cursor, CancellationToken.None));
+    }
+
+    private static string Pad(string base64) => base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
 }
