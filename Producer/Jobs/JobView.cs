@@ -30,6 +30,12 @@ public sealed record JobView
     public string? CachedFrom { get; init; }
     /// <summary>Tries that ended in a real error or a result; waits for Bedrock capacity are not counted.</summary>
     public int Attempts { get; init; }
+    /// <summary>
+    /// What the job's images cost on Bedrock at the model's list price (images asked for times the
+    /// price at the requested quality); zero when they came from the cache; absent for a model without
+    /// a known price. An estimate, not a bill.
+    /// </summary>
+    public decimal? EstimatedCostUsd { get; init; }
     /// <summary>Times the job went back to the queue because Bedrock was throttling.</summary>
     public int Deferrals { get; init; }
     /// <summary>Why a failed job failed, or why a queued job is waiting to be tried again.</summary>

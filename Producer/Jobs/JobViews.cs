@@ -18,6 +18,7 @@ public sealed class JobViews(IImageStore images, ModelCatalog catalog, TimeProvi
         }
 
         var request = job.Request;
+        var known = catalog.TryGet(request.Model, out var model);
         return new JobView
         {
             Id = job.Id,
@@ -43,7 +44,8 @@ public sealed class JobViews(IImageStore images, ModelCatalog catalog, TimeProvi
             StartBy = job.StartBy,
             // A canceled job says only that it was canceled: a reason it was waiting is stale.
             Error = job.Status == JobStatus.Canceled ? null : job.Error,
-            ModelLifecycle = catalog.TryGet(request.Model, out var model) ? model.LifecycleOn(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) : null,
+            ModelLifecycle = known ? model!.LifecycleOn(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)) : null,
+            EstimatedCostUsd = job.CachedFrom is not null ? 0m : known && model!.Price is { } price ? price.PerImage(request.Quality) * request.Count : null,
             Urls = new JobUrls(
                 $"/jobs/{job.Id}",
                 job.Status.IsTerminal() ? null : $"/jobs/{job.Id}/cancel",

@@ -11,7 +11,7 @@ public sealed class ListModels(ModelCatalog catalog, TimeProvider time)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var items = catalog.Models
-            .Select(m => new ModelView(m.Id, m.Name, m.Family, m.LifecycleOn(today), m.EndOfLife, m.Id == catalog.DefaultModelId, m.Rules))
+            .Select(m => new ModelView(m.Id, m.Name, m.Family, m.LifecycleOn(today), m.EndOfLife, m.Id == catalog.DefaultModelId, m.Rules, m.Price))
             .OrderBy(m => m.Status)
             .ThenBy(m => m.Id, StringComparer.Ordinal)
             .ToList();

@@ -13,4 +13,5 @@ public sealed record ModelView(
     ModelLifecycle Status,
     DateOnly? EndOfLife,
     bool IsDefault,
-    ModelRules Rules);
+    ModelRules Rules,
+    ImagePrice? PricePerImageUsd);

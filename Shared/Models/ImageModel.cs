@@ -2,9 +2,10 @@ namespace Jobs.Shared.Models;
 
 /// <summary>
 /// One Bedrock image model the service can call, with the rules its requests must follow.
-/// <paramref name="EndOfLife"/> is the date Bedrock stops serving a Legacy model, when announced.
+/// <paramref name="EndOfLife"/> is the date Bedrock stops serving a Legacy model, when announced;
+/// <paramref name="Price"/> what one image costs, when known.
 /// </summary>
-public sealed record ImageModel(string Id, string Name, ModelFamily Family, ModelLifecycle Lifecycle, ModelRules Rules, DateOnly? EndOfLife = null)
+public sealed record ImageModel(string Id, string Name, ModelFamily Family, ModelLifecycle Lifecycle, ModelRules Rules, DateOnly? EndOfLife = null, ImagePrice? Price = null)
 {
     /// <summary>The lifecycle on a given day: a Legacy model whose end-of-life date has passed is end of life.</summary>
     public ModelLifecycle LifecycleOn(DateOnly today) =>

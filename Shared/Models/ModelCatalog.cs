@@ -45,13 +45,14 @@ public sealed class ModelCatalog
     /// <summary>The catalog as Bedrock offers it today.</summary>
     public static ModelCatalog Default { get; } = new(
         [
-            Stability(StableImageCore, "Stable Image Core", negativePromptMaxLength: 10_000),
-            Stability(Sd35Large, "Stable Diffusion 3.5 Large", negativePromptMaxLength: 10_000),
-            Stability(StableImageUltra, "Stable Image Ultra", negativePromptMaxLength: 10_000),
-            Titan(TitanV1, "Titan Image Generator G1", endOfLife: null),
-            Titan(TitanV2, "Titan Image Generator G1 v2", endOfLife: new DateOnly(2026, 6, 30)),
-            Nova(),
-            StableDiffusionXl(),
+            // Prices: README "Estimated cost" says where each comes from.
+            Stability(StableImageCore, "Stable Image Core", negativePromptMaxLength: 10_000) with { Price = new(0.04m) },
+            Stability(Sd35Large, "Stable Diffusion 3.5 Large", negativePromptMaxLength: 10_000) with { Price = new(0.08m) },
+            Stability(StableImageUltra, "Stable Image Ultra", negativePromptMaxLength: 10_000) with { Price = new(0.14m) },
+            Titan(TitanV1, "Titan Image Generator G1", endOfLife: null) with { Price = new(0.01m, 0.012m) },
+            Titan(TitanV2, "Titan Image Generator G1 v2", endOfLife: new DateOnly(2026, 6, 30)) with { Price = new(0.01m, 0.012m) },
+            Nova() with { Price = new(0.04m, 0.06m) },
+            StableDiffusionXl() with { Price = new(0.04m) },
         ],
         StableImageCore);
 

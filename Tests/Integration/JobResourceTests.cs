@@ -53,4 +53,24 @@ public sealed class JobResourceTests
         Assert.That(view.Error, Is.Null);
         Assert.That((await api.GetAsync(waiting.Id)).Error, Is.Null);
     }
+
+    [Test]
+    public async Task A_job_estimates_its_cost_from_the_models_price_at_its_quality_and_a_cached_one_costs_nothing()
+    {
+        var stack = await TestStack.GetAsync();
+        using var api = new ApiCalls(stack);
+        var prompt = "priced " + Guid.NewGuid().ToString("N")[..6];
+
+        var core = await api.SubmitAsync(prompt);
+        var premium = await api.SubmitAsync(prompt, "\"model\":\"amazon.titan-image-generator-v1\",\"quality\":\"premium\",\"count\":3");
+        var first = await api.SubmitAsync(prompt + " seeded", "\"seed\":7");
+        await api.WaitForFinalAsync(first.Id);
+        using var repeat = await api.PostJsonAsync("jobs", $"{{\"prompt\":\"{prompt} seeded\",\"seed\":7}}");
+        var again = JsonSerializer.Deserialize(await repeat.Content.ReadAsStringAsync(), ProducerJsonContext.Default.JobView)!;
+
+        Assert.That(core.EstimatedCostUsd, Is.EqualTo(ModelCatalog.Default.Models.Single(m => m.Id == core.Model).Price!.Standard));
+        Assert.That(premium.EstimatedCostUsd, Is.EqualTo(3 * ModelCatalog.Default.Models.Single(m => m.Id == "amazon.titan-image-generator-v1").Price!.Premium));
+        Assert.That(again.Cached, Is.True);
+        Assert.That(again.EstimatedCostUsd, Is.Zero, "no model was called");
+    }
 }
