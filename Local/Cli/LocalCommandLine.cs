@@ -22,9 +22,14 @@ public static class LocalCommandLine
             Description = "Share of fake Bedrock calls failing with an error type, e.g. InternalServerException=0.1 (repeatable).",
             AllowMultipleArgumentsPerToken = false,
         };
+        var webhooks = new Option<string[]>("--webhook")
+        {
+            Description = "Subscribe an HTTP/S endpoint to the notices, delivered and signed as SNS would (repeatable).",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var root = new RootCommand("Jobs on one machine: DynamoDB Local, fauxqs, a fake Bedrock, the API and the consumer. State lives in memory and ends with the process.")
         {
-            port, latency, rpm, errorRates,
+            port, latency, rpm, errorRates, webhooks,
         };
         root.SetAction(async (parse, cancellationToken) =>
         {
@@ -58,6 +63,18 @@ public static class LocalCommandLine
             using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             await using var stack = await LocalStack.StartAsync(options, new SpectreProgress(), stopping.Token).ConfigureAwait(false);
             PrintEndpoints(stack);
+            foreach (var webhook in parse.GetValue(webhooks) ?? [])
+            {
+                if (!Uri.TryCreate(webhook, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
+                {
+                    await Console.Error.WriteLineAsync($"--webhook {webhook} is not an http:// or https:// URL.").ConfigureAwait(false);
+                    return 2;
+                }
+
+                var (delivery, _) = await stack.SubscribeWebhookAsync(endpoint, stopping.Token).ConfigureAwait(false);
+                AnsiConsole.MarkupLine($"Webhook {Markup.Escape(webhook)}: confirmation sent until visited; messages signed by {Markup.Escape(delivery.SigningBaseAddress.ToString())} (receiver --trust-signer {Markup.Escape(delivery.SigningBaseAddress.ToString())})");
+            }
+
             try
             {
                 await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(false);
@@ -74,6 +91,7 @@ public static class LocalCommandLine
         root.Subcommands.Add(Soak.SoakCommand.Build());
         root.Subcommands.Add(Bench.BenchCommand.Build());
         root.Subcommands.Add(Client.JobsClientCommand.Build());
+        root.Subcommands.Add(Receiver.ReceiverCommand.Build());
         return root;
     }
 

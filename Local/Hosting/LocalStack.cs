@@ -88,6 +88,26 @@ public sealed class LocalStack : IAsyncDisposable
     /// <summary>The environment the services were configured from, as a Lambda would see it.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; private set; } = new Dictionary<string, string>();
 
+    private LocalSnsAdmin? _sns;
+    private LocalWebhookDelivery? _webhooks;
+
+    /// <summary>
+    /// Subscribes an HTTP/S endpoint to the notices topic, delivered and signed as SNS would (fauxqs
+    /// delivers only to queues; <see cref="LocalWebhookDelivery"/> does the rest).
+    /// </summary>
+    /// <returns>The delivery (its signing address is what a receiver trusts) and a task that completes once the endpoint confirms.</returns>
+    public async Task<(LocalWebhookDelivery Delivery, Task Confirmed)> SubscribeWebhookAsync(Uri endpoint, CancellationToken cancellationToken)
+    {
+        if (_webhooks is null)
+        {
+            _webhooks = await LocalWebhookDelivery.StartAsync().ConfigureAwait(false);
+            _owned.Add(_webhooks);
+        }
+
+        var confirmed = await _webhooks.SubscribeAsync(endpoint, TopicArn, Sqs, _sns!, cancellationToken).ConfigureAwait(false);
+        return (_webhooks, confirmed);
+    }
+
     public static async Task<LocalStack> StartAsync(LocalStackOptions options, IProgress<string> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -244,7 +264,7 @@ public sealed class LocalStack : IAsyncDisposable
         InboxQueueUrl = (await sqs.CreateQueueAsync(Options.InboxQueueName, cancellationToken).ConfigureAwait(false)).QueueUrl;
         var inboxArn = (await sqs.GetQueueAttributesAsync(InboxQueueUrl, ["QueueArn"], cancellationToken).ConfigureAwait(false)).QueueARN;
 
-        var sns = new LocalSnsAdmin(new HttpClient(new SigV4SigningHandler(
+        var sns = _sns = new LocalSnsAdmin(new HttpClient(new SigV4SigningHandler(
             "sns",
             AwsEnvironment.Region(),
             AwsEnvironment.Credentials(),
