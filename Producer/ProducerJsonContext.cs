@@ -1,3 +1,4 @@
+using Jobs.Shared.Requests;
 using System.Text.Json.Serialization;
 using Jobs.Producer.Api;
 using Jobs.Producer.Jobs;

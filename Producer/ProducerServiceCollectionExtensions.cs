@@ -1,3 +1,4 @@
+using Jobs.Shared.Requests;
 using Jobs.Producer.Api;
 using Jobs.Producer.Jobs;
 using Jobs.Producer.Models;

@@ -1,3 +1,4 @@
+using Jobs.Shared.Requests;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Amazon.DynamoDBv2;

@@ -1,3 +1,4 @@
+using Jobs.Shared.Requests;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Jobs.Local.Hosting;

@@ -1,3 +1,4 @@
+using Jobs.Shared.Requests;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;

@@ -1,3 +1,4 @@
+using Jobs.Shared.Requests;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Security.Cryptography;

@@ -1,3 +1,4 @@
+using Jobs.Shared.Requests;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;

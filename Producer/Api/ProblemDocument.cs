@@ -1,3 +1,4 @@
+using Jobs.Shared.Requests;
 using Jobs.Producer.Jobs;
 
 namespace Jobs.Producer.Api;

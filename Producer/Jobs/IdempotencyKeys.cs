@@ -1,3 +1,4 @@
+using Jobs.Shared.Requests;
 using System.Security.Cryptography;
 using System.Text.Json;
 

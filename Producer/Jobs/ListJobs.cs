@@ -1,3 +1,4 @@
+using Jobs.Shared.Requests;
 using System.Globalization;
 using System.Net;
 using Jobs.Producer.Api;

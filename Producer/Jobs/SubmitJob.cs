@@ -1,3 +1,4 @@
+using Jobs.Shared.Requests;
 using System.Net;
 using Amazon.Runtime;
 using System.Text;

@@ -1,3 +1,4 @@
+using Jobs.Shared.Requests;
 using System.Text.Json;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Models;

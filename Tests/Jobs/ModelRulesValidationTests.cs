@@ -1,3 +1,4 @@
+using Jobs.Shared.Requests;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Models;
 using Jobs.Producer.Jobs;

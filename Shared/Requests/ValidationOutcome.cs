@@ -1,6 +1,6 @@
 using Jobs.Shared.Jobs;
 
-namespace Jobs.Producer.Jobs;
+namespace Jobs.Shared.Requests;
 
 /// <summary>
 /// Either a valid request or every rule it broke. A class with named constructors rather than a

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Jobs.Producer.Jobs;
+namespace Jobs.Shared.Requests;
 
 /// <summary>
 /// The body of <c>POST /jobs</c> exactly as the client sent it. Every field is optional here so

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Jobs.Producer.Jobs;
+namespace Jobs.Shared.Requests;
 
 /// <summary>
 /// What counts as saying nothing in a prompt: white space, and the characters that show nothing

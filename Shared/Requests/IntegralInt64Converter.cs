@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Jobs.Producer.Jobs;
+namespace Jobs.Shared.Requests;
 
 /// <summary>Reads a JSON number into a <see cref="long"/> when it is an integer, however it is written (<c>1E2</c> is 100).</summary>
 public sealed class IntegralInt64Converter : JsonConverter<long>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Jobs.Producer.Jobs;
+namespace Jobs.Shared.Requests;
 
 /// <summary>
 /// Reads a JSON number into an <see cref="int"/> when it is one, however it is written: <c>100</c>,

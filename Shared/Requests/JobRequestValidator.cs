@@ -2,7 +2,7 @@ using System.Globalization;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Models;
 
-namespace Jobs.Producer.Jobs;
+namespace Jobs.Shared.Requests;
 
 /// <summary>
 /// Turns what a client sent into a <see cref="JobRequest"/> the chosen model accepts, or into the
