@@ -10,7 +10,7 @@ namespace Jobs.Consumer;
 /// reconciler's schedule invokes it, one reconciler run. The same function serves the jobs queue and
 /// its dead-letter queue; the record's source ARN says which.
 /// </summary>
-public sealed class ConsumerFunction(SqsBatchProcessor batches, JobProcessor jobs, DeadLetterProcessor deadLetters, Reconciler reconciler, ConsumerOptions options)
+public sealed class ConsumerFunction(SqsBatchProcessor batches, JobProcessor jobs, DeadLetterProcessor deadLetters, Reconciler reconciler, ConsumerOptions options, Batches.BatchExpander expander)
 {
     public async Task<SqsBatchResponse> HandleAsync(ConsumerEvent @event, LambdaContext context, CancellationToken cancellationToken)
     {
@@ -34,5 +34,7 @@ public sealed class ConsumerFunction(SqsBatchProcessor batches, JobProcessor job
     private Task<MessageOutcome> RouteAsync(SqsEventMessage message, LambdaContext context, CancellationToken cancellationToken) =>
         string.Equals(message.EventSourceArn, options.DeadLetterQueueArn, StringComparison.Ordinal)
             ? deadLetters.ProcessAsync(message, context, cancellationToken)
-            : jobs.ProcessAsync(message, context, cancellationToken);
+            : Batches.BatchMessageReader.Read(message.Body) is { } step
+                ? expander.ProcessAsync(step, cancellationToken)
+                : jobs.ProcessAsync(message, context, cancellationToken);
 }

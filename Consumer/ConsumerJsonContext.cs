@@ -13,6 +13,7 @@ namespace Jobs.Consumer;
     Converters = [typeof(UtcTimestampConverter)])]
 [JsonSerializable(typeof(ConsumerEvent))]
 [JsonSerializable(typeof(JobNotice))]
+[JsonSerializable(typeof(BatchNotice))]
 [JsonSerializable(typeof(StabilityImageRequest))]
 [JsonSerializable(typeof(StabilityImageResponse))]
 [JsonSerializable(typeof(AmazonImageRequest))]

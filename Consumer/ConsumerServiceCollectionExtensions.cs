@@ -40,6 +40,9 @@ public static class ConsumerServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new JobMetrics(Console.Out, sp.GetRequiredService<TimeProvider>(), "consumer"));
         services.TryAddSingleton<SqsBatchProcessor>();
+        services.TryAddSingleton<Batches.BatchFinisher>();
+        services.TryAddSingleton<Batches.OutputWriter>();
+        services.TryAddSingleton<Batches.BatchExpander>();
         services.TryAddSingleton<JobNotifier>();
         services.TryAddSingleton<JobProcessor>();
         services.TryAddSingleton<DeadLetterProcessor>();

@@ -20,4 +20,5 @@ namespace Jobs.Producer;
 [JsonSerializable(typeof(JobListView))]
 [JsonSerializable(typeof(ProblemDocument))]
 [JsonSerializable(typeof(ModelListView))]
+[JsonSerializable(typeof(Batches.BatchView))]
 public sealed partial class ProducerJsonContext : JsonSerializerContext;

@@ -14,6 +14,10 @@ public static class ProducerServiceCollectionExtensions
     {
         services.TryAddSingleton<ProducerOptions>();
         services.TryAddSingleton<JobRequestValidator>();
+        services.TryAddSingleton<Batches.BatchViews>();
+        services.TryAddSingleton<Batches.SubmitBatch>();
+        services.TryAddSingleton<Batches.GetBatch>();
+        services.TryAddSingleton<Batches.CancelBatch>();
         services.TryAddSingleton<JobViews>();
         services.TryAddSingleton<SubmitJob>();
         services.TryAddSingleton<JobWaiter>();

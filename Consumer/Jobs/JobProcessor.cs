@@ -33,6 +33,7 @@ public sealed partial class JobProcessor(
     PaceOptions paceOptions,
     ModelCatalog catalog,
     ImageStoreOptions imageOptions,
+    Batches.OutputWriter outputs,
     ConsumerOptions options,
     JobMetrics metrics,
     TimeProvider time,
@@ -192,6 +193,7 @@ public sealed partial class JobProcessor(
             LogReusingImages(logger, stored.Count);
         }
 
+        await outputs.WriteAsync(job, stored, cancellationToken).ConfigureAwait(false);
         var records = stored.Select(i => new JobImage(images.BucketName, i.Key, i.Sha256, i.Bytes, i.Width, i.Height, i.Seed)).ToList();
         var completed = await store.CompleteAsync(job.Id, job.Attempts, records, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (!completed.IsApplied)

@@ -4,4 +4,7 @@ namespace Jobs.Consumer.Notices;
 public interface IJobEvents
 {
     Task PublishAsync(JobNotice notice, CancellationToken cancellationToken);
+
+    /// <summary>Tells subscribers a batch's last job ended, with its counts.</summary>
+    Task PublishAsync(BatchNotice notice, CancellationToken cancellationToken);
 }

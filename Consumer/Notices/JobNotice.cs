@@ -39,4 +39,9 @@ public sealed record JobNotice
     public long? TotalMs { get; init; }
     /// <summary>Milliseconds from the first claim to the final status.</summary>
     public long? RunMs { get; init; }
+
+    /// <summary>The batch the job belongs to (also a message attribute, with the client id, so a subscriber can take one batch's notices or batch-level ones only).</summary>
+    public string? BatchId { get; init; }
+    public string? ClientId { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 }

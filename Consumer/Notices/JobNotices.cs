@@ -36,6 +36,9 @@ public static class JobNotices
             CompletedAt = job.CompletedAt,
             TotalMs = job.CompletedAt is { } done ? (long)(done - job.CreatedAt).TotalMilliseconds : null,
             RunMs = job.CompletedAt is { } end && job.StartedAt is { } start ? (long)(end - start).TotalMilliseconds : null,
+            BatchId = job.BatchId,
+            ClientId = job.ClientId,
+            Metadata = job.Metadata,
         };
     }
 

@@ -42,9 +42,45 @@ public sealed class SnsJobEvents(HttpClient http, JobEventsOptions options, Time
             (Self: this, Notice: notice),
             cancellationToken).ConfigureAwait(false);
 
+    public async Task PublishAsync(BatchNotice notice, CancellationToken cancellationToken) =>
+        await _retry.ExecuteAsync(
+            static async (state, token) =>
+            {
+                using var request = state.Self.BuildRequest(state.Notice);
+                await state.Self.SendOnceAsync(request, token).ConfigureAwait(false);
+            },
+            (Self: this, Notice: notice),
+            cancellationToken).ConfigureAwait(false);
+
+    internal HttpRequestMessage BuildRequest(BatchNotice notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        var json = JsonSerializer.Serialize(notice, ConsumerJsonContext.Default.BatchNotice);
+        var subject = $"Image batch {notice.BatchId} {notice.Status}: {notice.Succeeded} succeeded, {notice.Failed} failed";
+        var form = new List<KeyValuePair<string, string>>
+        {
+            new("Action", "Publish"),
+            new("Version", "2010-03-31"),
+            new("TopicArn", options.TopicArn),
+            new("Message", PerProtocol(json, $"{subject}.\nResults: {notice.Results ?? "none"}")),
+            new("MessageStructure", "json"),
+            new("Subject", subject),
+        };
+        AddAttribute(form, 1, "type", notice.Type);
+        AddAttribute(form, 2, "status", notice.Status);
+        AddAttribute(form, 3, "owner", notice.Owner);
+        AddAttribute(form, 4, "batchId", notice.BatchId);
+        return BuildRequest(form);
+    }
+
     private async Task PublishOnceAsync(JobNotice notice, CancellationToken cancellationToken)
     {
         using var request = BuildRequest(notice);
+        await SendOnceAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SendOnceAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
@@ -68,13 +104,17 @@ public sealed class SnsJobEvents(HttpClient http, JobEventsOptions options, Time
             new("MessageStructure", "json"),
             new("Subject", JobNotices.Subject(notice)),
         };
-        AddAttribute(form, 1, "type", notice.Type);
-        AddAttribute(form, 2, "status", notice.Status.ToName());
-        AddAttribute(form, 3, "model", notice.Model);
-        if (notice.Owner is { Length: > 0 } owner)
+        var attributes = new List<(string Name, string? Value)>
         {
-            AddAttribute(form, 4, "owner", owner);
+            ("type", notice.Type), ("status", notice.Status.ToName()), ("model", notice.Model),
+            ("owner", notice.Owner is { Length: > 0 } owner ? owner : null), ("batchId", notice.BatchId), ("clientId", notice.ClientId),
+        };
+        var index = 0;
+        foreach (var (name, value) in attributes.Where(a => a.Value is not null))
+        {
+            AddAttribute(form, ++index, name, value!);
         }
+
         return BuildRequest(form);
     }
 

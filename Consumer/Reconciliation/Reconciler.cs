@@ -15,7 +15,7 @@ namespace Jobs.Consumer.Reconciliation;
 /// with a fresh message; a finished job without a recorded notice gets its notice. Each repair is a
 /// conditional write first, so it races safely with the consumer and with itself.
 /// </summary>
-public sealed partial class Reconciler(IJobStore store, IJobQueue queue, JobNotifier notifier, ConsumerOptions options, TimeProvider time, ILogger<Reconciler> logger)
+public sealed partial class Reconciler(IJobStore store, IJobQueue queue, JobNotifier notifier, ConsumerOptions options, TimeProvider time, ILogger<Reconciler> logger, IBatchStore batches, Batches.BatchFinisher finisher)
 {
     public async Task<ReconcileReport> RunAsync(CancellationToken cancellationToken)
     {
@@ -52,6 +52,24 @@ public sealed partial class Reconciler(IJobStore store, IJobQueue queue, JobNoti
                 LogRedriven(logger, job.Dispatch, redispatched.Job.Dispatch);
                 redriven++;
             }
+        }
+
+        // Batches: an expansion whose next step's message was lost gets it again; a batch whose
+        // finish was interrupted (results, notice) is finished.
+        await foreach (var batch in batches.ListActiveAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (batch.Status == global::Jobs.Shared.Batches.BatchStatus.Expanding)
+            {
+                if (batch.UpdatedAt < cutoff)
+                {
+                    await queue.EnqueueBatchStepAsync(new global::Jobs.Shared.Batches.BatchMessage(batch.Id, batch.NextStep), cancellationToken).ConfigureAwait(false);
+                    resent++;
+                }
+
+                continue;
+            }
+
+            await finisher.TryFinishAsync(batch.Id, cancellationToken).ConfigureAwait(false);
         }
 
         var report = new ReconcileReport(resent, redriven, notified, skipped);

@@ -28,7 +28,7 @@ public sealed record ReceivedNotice(string EventId, string JobId, string Type, s
 
         return new ReceivedNotice(
             notice["eventId"]!.GetValue<string>(),
-            notice["jobId"]!.GetValue<string>(),
+            (notice["jobId"] ?? notice["batchId"])!.GetValue<string>(),
             notice["type"]!.GetValue<string>(),
             envelope["Subject"]?.GetValue<string>(),
             attributes,

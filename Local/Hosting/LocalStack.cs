@@ -193,6 +193,8 @@ public sealed class LocalStack : IAsyncDisposable
             ["JOBS_TABLE_NAME"] = Options.TableName,
             ["JOBS_BUCKET"] = Options.BucketName,
             ["JOBS_S3_FORCE_PATH_STYLE"] = "true",
+            ["JOBS_OUTPUT_BUCKETS"] = string.Join(',', Options.OutputBuckets),
+            ["JOBS_MANIFEST_BUCKETS"] = string.Join(',', Options.ManifestBuckets),
         };
         Apply(environment);
 
@@ -276,7 +278,10 @@ public sealed class LocalStack : IAsyncDisposable
         TopicArn = await sns.CreateTopicAsync(Options.TopicName, cancellationToken).ConfigureAwait(false);
         await sns.SubscribeQueueAsync(TopicArn, inboxArn, cancellationToken).ConfigureAwait(false);
 
-        await services.GetRequiredService<IAmazonS3>().PutBucketAsync(Options.BucketName, cancellationToken).ConfigureAwait(false);
+        foreach (var bucket in Options.OutputBuckets.Concat(Options.ManifestBuckets).Prepend(Options.BucketName))
+        {
+            await services.GetRequiredService<IAmazonS3>().PutBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
+        }
 
         environment["JOBS_QUEUE_URL"] = QueueUrl;
         environment["JOBS_DEAD_LETTER_QUEUE_ARN"] = dlqArn;

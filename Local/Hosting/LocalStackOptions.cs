@@ -18,6 +18,12 @@ public sealed class LocalStackOptions
     public string InboxQueueName { get; set; } = "job-events-inbox";
     public string BucketName { get; set; } = "jobs-images";
 
+    /// <summary>Buckets a batch item's <c>output</c> may name, made at start (on AWS: the deployment's <c>jobs:outputBuckets</c>).</summary>
+    public IReadOnlyList<string> OutputBuckets { get; set; } = ["jobs-outputs"];
+
+    /// <summary>Buckets a batch manifest may be read from besides the service's own, made at start (<c>jobs:manifestBuckets</c>).</summary>
+    public IReadOnlyList<string> ManifestBuckets { get; set; } = ["jobs-manifests"];
+
     /// <summary>
     /// The jobs queue's visibility timeout. AWS requires at least the consumer's timeout and
     /// recommends six times it; a crashed invocation's messages reappear after this. Default 6 × 60 s.

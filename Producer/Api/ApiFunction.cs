@@ -11,7 +11,7 @@ namespace Jobs.Producer.Api;
 /// 404 and known paths with the wrong method 405, each as a problem document; an unexpected
 /// failure is logged and answered with a problem document rather than a bare 500 from the runtime.
 /// </summary>
-public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs list, CancelJob cancel, ListModels models, ProducerOptions options, ILogger<ApiFunction> logger)
+public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs list, CancelJob cancel, ListModels models, Batches.SubmitBatch submitBatch, Batches.GetBatch getBatch, Batches.CancelBatch cancelBatch, ProducerOptions options, ILogger<ApiFunction> logger)
 {
     public async Task<HttpApiResponse> HandleAsync(HttpApiRequest request, LambdaContext context, CancellationToken cancellationToken)
     {
@@ -37,6 +37,9 @@ public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs l
                 (["jobs", var id], "GET") => await get.HandleAsync(Uri.UnescapeDataString(id), owner, path, PreferWait.Parse(request.Header("prefer")), context.Deadline, cancellationToken).ConfigureAwait(false),
                 (["jobs", var id, "cancel"], "POST") => await cancel.HandleAsync(Uri.UnescapeDataString(id), owner, path, cancellationToken).ConfigureAwait(false),
                 (["models"], "GET") => models.Handle(),
+                (["batches"], "POST") => await submitBatch.HandleAsync(request, owner, cancellationToken).ConfigureAwait(false),
+                (["batches", var id], "GET") => await getBatch.HandleAsync(Uri.UnescapeDataString(id), owner, path, cancellationToken).ConfigureAwait(false),
+                (["batches", var id, "cancel"], "POST") => await cancelBatch.HandleAsync(Uri.UnescapeDataString(id), owner, path, cancellationToken).ConfigureAwait(false),
                 (["openapi.json"], "GET") => OpenApiDocument.Response(),
                 _ when allow is not null => MethodNotAllowed(path, allow),
                 _ => ApiResults.Problem(HttpStatusCode.NotFound, ProblemTypes.NotFound, "No such route", $"{method} {path} is not a route of this API.", path),
@@ -62,6 +65,9 @@ public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs l
         ["jobs", _] => "GET, HEAD, OPTIONS",
         ["jobs", _, "cancel"] => "POST, OPTIONS",
         ["models"] => "GET, HEAD, OPTIONS",
+        ["batches"] => "POST, OPTIONS",
+        ["batches", _] => "GET, HEAD, OPTIONS",
+        ["batches", _, "cancel"] => "POST, OPTIONS",
         ["openapi.json"] => "GET, HEAD, OPTIONS",
         _ => null,
     };

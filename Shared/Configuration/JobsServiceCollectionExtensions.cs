@@ -41,6 +41,11 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<IJobQueue, SqsJobQueue>();
         services.TryAddSingleton<IImageStore, S3ImageStore>();
         services.TryAddSingleton<IResultCache, DynamoDbResultCache>();
+        services.TryAddSingleton(settings.Batches);
+        services.TryAddSingleton<IBatchStore, DynamoDbBatchStore>();
+        services.TryAddSingleton<Batches.BatchFiles>();
+        services.TryAddSingleton<Requests.JobRequestValidator>();
+        services.TryAddSingleton<Batches.BatchItemReader>();
         return services;
     }
 

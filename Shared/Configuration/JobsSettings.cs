@@ -14,6 +14,7 @@ public sealed class JobsSettings
     public JobStoreOptions Store { get; } = new();
     public JobQueueOptions Queue { get; } = new();
     public ImageStoreOptions Images { get; } = new();
+    public Batches.BatchOptions Batches { get; } = new();
 
     public static JobsSettings FromEnvironment(Func<string, string?> environment)
     {
@@ -28,6 +29,8 @@ public sealed class JobsSettings
             settings.Store.Retention = TimeSpan.FromDays(d);
         }
 
+        settings.Batches.OutputBuckets = Buckets(environment("JOBS_OUTPUT_BUCKETS"));
+        settings.Batches.ManifestBuckets = Buckets(environment("JOBS_MANIFEST_BUCKETS"));
         if (environment("JOBS_CURSOR_KEY") is { Length: > 0 } cursorKey)
         {
             settings.Store.CursorKey = TryBase64(cursorKey) ?? [];
@@ -90,4 +93,7 @@ public sealed class JobsSettings
             return null;
         }
     }
+
+    private static HashSet<string> Buckets(string? list) =>
+        new((list ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), StringComparer.Ordinal);
 }

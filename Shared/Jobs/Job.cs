@@ -45,4 +45,17 @@ public sealed record Job
     public string? CachedFrom { get; init; }
     /// <summary>A slot the job holds in its model's pace, reserved when it was sent back to wait for it; its next attempt uses it instead of taking another.</summary>
     public DateTimeOffset? SlotAt { get; init; }
+
+    /// <summary>The batch the job belongs to, if any; its finish is counted in the batch once.</summary>
+    public string? BatchId { get; init; }
+    /// <summary>The item's place in its batch's manifest (from 0).</summary>
+    public int? BatchIndex { get; init; }
+    /// <summary>The client's own id for the item (e.g. <c>A0001</c>), unique in its batch.</summary>
+    public string? ClientId { get; init; }
+    /// <summary>The client's free attributes for the item, carried to the notice and the results.</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    /// <summary>Where the client wants the image written as well, in a bucket the deployment allows.</summary>
+    public Batches.OutputLocation? Output { get; init; }
+    /// <summary>Set in the same write that counts the finished job in its batch, so it is counted once.</summary>
+    public bool BatchCounted { get; init; }
 }

@@ -340,6 +340,9 @@ public sealed class DynamoDbJobStore(IAmazonDynamoDB dynamo, JobStoreOptions opt
         _ => job.NotifiedAt is null && job.CompletedAt is { } completed && completed < cutoff,
     };
 
+    public async Task<IReadOnlyDictionary<string, Job>> GetManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) =>
+        await ReadAllAsync(ids, cancellationToken).ConfigureAwait(false);
+
     /// <summary>The items of <paramref name="ids"/> by id, by BatchGetItem (eventually consistent; what listing needs).</summary>
     private async Task<Dictionary<string, Job>> ReadAllAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {

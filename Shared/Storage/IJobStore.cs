@@ -19,6 +19,9 @@ public interface IJobStore
     /// </summary>
     Task<KeyedCreate> CreateWithKeyAsync(Job job, IdempotencyRecord key, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>The jobs of <paramref name="ids"/> that exist, by id (eventually consistent, a hundred per request).</summary>
+    Task<IReadOnlyDictionary<string, Job>> GetManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken);
+
     /// <summary>The job, read consistently; null when there is none.</summary>
     Task<Job?> GetAsync(string jobId, CancellationToken cancellationToken);
 

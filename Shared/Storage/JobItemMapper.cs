@@ -95,6 +95,22 @@ internal static class JobItemMapper
         AddIfPresent(item, "aspectRatio", request.AspectRatio);
         AddIfPresent(item, "idempotencyKey", job.IdempotencyKey);
         AddIfPresent(item, "cachedFrom", job.CachedFrom);
+        AddIfPresent(item, "batchId", job.BatchId);
+        AddIfPresent(item, "clientId", job.ClientId);
+        if (job.BatchIndex is { } batchIndex)
+        {
+            item["batchIndex"] = N(batchIndex);
+        }
+
+        if (job.Metadata is { Count: > 0 } metadata)
+        {
+            item["metadata"] = new AttributeValue { M = metadata.ToDictionary(p => p.Key, p => S(p.Value)) };
+        }
+
+        if (job.Output is { } output)
+        {
+            item["output"] = new AttributeValue { M = new() { ["bucket"] = S(output.Bucket), ["key"] = S(output.Key) } };
+        }
         AddIfPresent(item, "style", request.Style);
         AddIfPresent(item, "quality", request.Quality);
         if (request.CfgScale is { } cfgScale)
@@ -189,6 +205,12 @@ internal static class JobItemMapper
             DueAt = Num(item, "dueAt") is { } due ? DateTimeOffset.FromUnixTimeMilliseconds(due) : null,
             SlotAt = Num(item, "slotAt") is { } slot ? DateTimeOffset.FromUnixTimeMilliseconds(slot) : null,
             CachedFrom = Str(item, "cachedFrom"),
+            BatchId = Str(item, "batchId"),
+            BatchIndex = Num(item, "batchIndex") is { } index ? (int)index : null,
+            ClientId = Str(item, "clientId"),
+            Metadata = item.TryGetValue("metadata", out var md) && md.M is { } mdMap ? mdMap.ToDictionary(p => p.Key, p => p.Value.S) : null,
+            Output = item.TryGetValue("output", out var o) && o.M is { } om ? new Batches.OutputLocation(Required(om, "bucket"), Required(om, "key")) : null,
+            BatchCounted = item.TryGetValue("batchCounted", out var counted) && counted.BOOL == true,
         };
     }
 
@@ -213,16 +235,16 @@ internal static class JobItemMapper
         }
     }
 
-    private static string? Str(Dictionary<string, AttributeValue> item, string name) =>
+    internal static string? Str(Dictionary<string, AttributeValue> item, string name) =>
         item.TryGetValue(name, out var value) ? value.S : null;
 
-    private static string Required(Dictionary<string, AttributeValue> item, string name) =>
+    internal static string Required(Dictionary<string, AttributeValue> item, string name) =>
         Str(item, name) ?? throw new InvalidDataException($"Job item has no '{name}'.");
 
-    private static long? Num(Dictionary<string, AttributeValue> item, string name) =>
+    internal static long? Num(Dictionary<string, AttributeValue> item, string name) =>
         item.TryGetValue(name, out var value) && value.N is { } n ? long.Parse(n, CultureInfo.InvariantCulture) : null;
 
-    private static DateTimeOffset? Time(Dictionary<string, AttributeValue> item, string name) =>
+    internal static DateTimeOffset? Time(Dictionary<string, AttributeValue> item, string name) =>
         Str(item, name) is { } text
             ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)
             : null;

@@ -10,4 +10,6 @@ public sealed class CrashingJobEvents(IJobEvents inner, CrashPoint crash) : IJob
         await inner.PublishAsync(notice, cancellationToken).ConfigureAwait(false);
         crash.After();
     }
+
+    public Task PublishAsync(BatchNotice notice, CancellationToken cancellationToken) => inner.PublishAsync(notice, cancellationToken);
 }

@@ -20,6 +20,8 @@ public sealed class CrashingJobStore(IJobStore inner, CrashPoint crash) : IJobSt
 
     public Task<Job?> GetAsync(string jobId, CancellationToken cancellationToken) => inner.GetAsync(jobId, cancellationToken);
 
+    public Task<IReadOnlyDictionary<string, Job>> GetManyAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken) => inner.GetManyAsync(ids, cancellationToken);
+
     public Task<JobWrite> ClaimAsync(string jobId, int dispatch, DateTimeOffset leaseExpiresAt, DateTimeOffset now, CancellationToken cancellationToken) =>
         inner.ClaimAsync(jobId, dispatch, leaseExpiresAt, now, cancellationToken);
 

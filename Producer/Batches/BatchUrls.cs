@@ -1,0 +1,3 @@
+namespace Jobs.Producer.Batches;
+
+public sealed record BatchUrls(string Self, string? Cancel);
