@@ -27,6 +27,8 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics, a
         Resource: [pulumi.interpolate`${group.arn}:*`],
     });
     const images = pulumi.interpolate`${bucket.arn}/${imagePrefix}*`;
+    const batchFiles = pulumi.interpolate`${bucket.arn}/batches/*`;
+    const objectsIn = (buckets: string[]) => buckets.map(b => pulumi.interpolate`arn:${partition}:s3:::${b}/*`);
 
     // Each function's role allows what its code calls and nothing else; Tests/Iam checks every call
     // the code makes in the integration tests against these documents, and that each grant is used.
@@ -44,10 +46,15 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics, a
         { Sid: "Enqueue", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [queue.arn] },
         // Presigned image URLs carry the producer's permission to read the object.
         { Sid: "PresignImages", Effect: "Allow", Action: ["s3:GetObject"], Resource: [images] },
+        // A batch's inline items are kept as its manifest; its results file is presigned like an image.
+        { Sid: "BatchFiles", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: [batchFiles] },
     ];
     const consumerStatements: Statement[] = [
         logStatement(consumerLogs),
         { Sid: "Jobs", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource: [table.arn] },
+        // A batch's expansion writes its jobs; its results read them back a hundred at a time.
+        { Sid: "BatchJobs", Effect: "Allow", Action: ["dynamodb:PutItem", "dynamodb:BatchGetItem"], Resource: [table.arn] },
+        { Sid: "BatchFiles", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: [batchFiles] },
         // The reconciler reads the listing index for stranded jobs (never a scan).
         { Sid: "Reconcile", Effect: "Allow", Action: ["dynamodb:Query"], Resource: [pulumi.interpolate`${table.arn}/index/${listingIndex.name}`] },
         // What Lambda's event source mappings do with the consumer's role (AWS's documented minimum).
@@ -80,6 +87,12 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics, a
         },
         ...bedrockStatements(ctx),
     ];
+    if (s.manifestBuckets.length > 0) {
+        consumerStatements.push({ Sid: "ReadManifests", Effect: "Allow", Action: ["s3:GetObject"], Resource: objectsIn(s.manifestBuckets) });
+    }
+    if (s.outputBuckets.length > 0) {
+        consumerStatements.push({ Sid: "WriteOutputs", Effect: "Allow", Action: ["s3:PutObject"], Resource: objectsIn(s.outputBuckets) });
+    }
     if (s.guardrailId) {
         consumerStatements.push({
             Sid: "Guardrail",
@@ -126,6 +139,8 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics, a
                 JOBS_JOB_RETENTION_DAYS: String(s.jobRetentionDays),
                 JOBS_PRESIGNED_URL_MINUTES: String(s.presignedUrlMinutes),
                 JOBS_CURSOR_KEY: cursorKey.base64,
+                JOBS_OUTPUT_BUCKETS: s.outputBuckets.join(","),
+                JOBS_MANIFEST_BUCKETS: s.manifestBuckets.join(","),
             },
         },
     }, { dependsOn: producerRole.policies }));
@@ -142,6 +157,8 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics, a
         JOBS_DEFAULT_MODEL_QUOTA: String(s.defaultModelQuota),
         // Email notices link to the job; the consumer never calls the API.
         JOBS_API_URL: api.apiEndpoint,
+        JOBS_OUTPUT_BUCKETS: s.outputBuckets.join(","),
+        JOBS_MANIFEST_BUCKETS: s.manifestBuckets.join(","),
     };
     const quotas = Object.entries(s.modelQuotas);
     if (quotas.length > 0) {

@@ -59,6 +59,10 @@ export interface Settings {
     jwtIssuer?: string;
     /** The audiences (client ids) a token must carry, at least one. */
     jwtAudiences: string[];
+    /** Buckets a batch item may have its image written to (the consumer may put objects there). */
+    outputBuckets: string[];
+    /** Buckets a batch manifest may be read from, besides the service's own (the consumer may get objects there). */
+    manifestBuckets: string[];
     throttlingBurstLimit: number;
     throttlingRateLimit: number;
     /** Browser origins allowed to call the API; no CORS at all when empty. */
@@ -122,6 +126,8 @@ export function readSettings(config: pulumi.Config, stack: string): Settings {
         apiAuthorization: (config.get("apiAuthorization") ?? "AWS_IAM") as Settings["apiAuthorization"],
         jwtIssuer: config.get("jwtIssuer"),
         jwtAudiences: config.getObject<string[]>("jwtAudiences") ?? [],
+        outputBuckets: config.getObject<string[]>("outputBuckets") ?? [],
+        manifestBuckets: config.getObject<string[]>("manifestBuckets") ?? [],
         throttlingBurstLimit: config.getNumber("throttlingBurstLimit") ?? 50,
         throttlingRateLimit: config.getNumber("throttlingRateLimit") ?? 20,
         corsAllowedOrigins: config.getObject<string[]>("corsAllowedOrigins") ?? [],

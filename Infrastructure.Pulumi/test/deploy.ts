@@ -34,6 +34,8 @@ export function settingsFor(prefix: string, overrides: Partial<Settings> = {}): 
         queuedAgeAlarmSeconds: 1800,
         apiAuthorization: "AWS_IAM",
         jwtAudiences: [],
+        outputBuckets: [],
+        manifestBuckets: [],
         throttlingBurstLimit: 50,
         throttlingRateLimit: 20,
         corsAllowedOrigins: [],

@@ -47,15 +47,27 @@ describe("least privilege", () => {
         const producer = actions(rolePolicy(d, "producer"));
         const consumer = actions(rolePolicy(d, "consumer"));
 
-        assert.deepEqual(producer.sort(), [
+        assert.deepEqual([...new Set(producer)].sort(), [
             "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem",
-            "logs:CreateLogStream", "logs:PutLogEvents", "s3:GetObject", "sqs:SendMessage",
+            "logs:CreateLogStream", "logs:PutLogEvents", "s3:GetObject", "s3:PutObject", "sqs:SendMessage",
         ]);
-        assert.deepEqual(consumer.sort(), [
-            "bedrock:InvokeModel", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "kms:Decrypt", "kms:GenerateDataKey",
+        assert.deepEqual([...new Set(consumer)].sort(), [
+            "bedrock:InvokeModel", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "kms:Decrypt", "kms:GenerateDataKey",
             "logs:CreateLogStream", "logs:PutLogEvents", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:PutObject",
             "sns:Publish", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:SendMessage",
         ]);
+    });
+
+    it("lets the consumer read manifests and write outputs only in the buckets configured for batches", async () => {
+        const d = await deploy(settingsFor("iam-batches", { outputBuckets: ["team-images"], manifestBuckets: ["team-lists"] }));
+        const consumer = rolePolicy(d, "consumer");
+        const none = rolePolicy(await deploy(settingsFor("iam-nobatch")), "consumer");
+        const bySid = (policy: any[], sid: string) => policy.find(s => s.Sid === sid);
+
+        assert.deepEqual([bySid(consumer, "WriteOutputs").Action, list(bySid(consumer, "WriteOutputs").Resource)], [["s3:PutObject"], ["arn:aws:s3:::team-images/*"]]);
+        assert.deepEqual([bySid(consumer, "ReadManifests").Action, list(bySid(consumer, "ReadManifests").Resource)], [["s3:GetObject"], ["arn:aws:s3:::team-lists/*"]]);
+        assert.equal(bySid(none, "WriteOutputs"), undefined);
+        assert.equal(bySid(none, "ReadManifests"), undefined);
     });
 
     it("scopes every statement to this stack's own resources", async () => {

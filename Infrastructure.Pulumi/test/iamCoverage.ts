@@ -34,6 +34,9 @@ export interface CoverageInput {
     models: string[];
     local: LocalResources;
     calls: RecordedCall[];
+    /** Buckets the local stack lets batches write to and read manifests from (the deployment is configured with the same). */
+    outputBuckets?: string[];
+    manifestBuckets?: string[];
     /** Render the policy without this statement, to show the check fails without it. */
     removeStatement?: { function: string; sid: string };
 }
@@ -225,16 +228,16 @@ export function toDeployed(call: RecordedCall, local: LocalResources, deployment
 const deployments = new Map<string, Promise<Deployment>>();
 
 /** The program under the mocks, configured with the given models; made once per model list. */
-function deploymentFor(models: string[]): Promise<Deployment> {
-    const key = JSON.stringify(models);
+function deploymentFor(models: string[], outputBuckets: string[] = [], manifestBuckets: string[] = []): Promise<Deployment> {
+    const key = JSON.stringify([models, outputBuckets, manifestBuckets]);
     if (!deployments.has(key)) {
-        deployments.set(key, deploy(settingsFor(`coverage${deployments.size}`, { modelIds: models })).then(describeDeployment));
+        deployments.set(key, deploy(settingsFor(`coverage${deployments.size}`, { modelIds: models, outputBuckets, manifestBuckets })).then(describeDeployment));
     }
     return deployments.get(key)!;
 }
 
 export async function evaluate(input: CoverageInput): Promise<CoverageReport> {
-    const deployment: Deployment = structuredClone(await deploymentFor(input.models));
+    const deployment: Deployment = structuredClone(await deploymentFor(input.models, input.outputBuckets, input.manifestBuckets));
     if (input.removeStatement) {
         const { function: fn, sid } = input.removeStatement;
         deployment.policies[fn] = deployment.policies[fn].filter(s => s.Sid !== sid);

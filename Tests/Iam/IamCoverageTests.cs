@@ -82,6 +82,29 @@ public sealed class IamCoverageTests
         // complete, notify, record the notice (consumer and its event source mapping).
         var done = await api.WaitForFinalAsync((await api.SubmitAsync("iam coverage: the whole path")).Id);
         Assert.That(done.Status, Is.EqualTo(JobStatus.Succeeded), done.Error?.Message);
+
+        // Batches: an inline one (its copy kept by the producer, an output written elsewhere) and a
+        // manifest read from a manifest bucket; expansion, counting, results, the presigned results link.
+        await stack.Services.GetRequiredService<Amazon.S3.IAmazonS3>().PutObjectAsync(new Amazon.S3.Model.PutObjectRequest
+        {
+            BucketName = stack.Options.ManifestBuckets[0],
+            Key = "iam-coverage.jsonl",
+            ContentBody = "{\"prompt\": \"iam coverage: a manifest item\"}\n",
+        });
+        foreach (var body in new[]
+        {
+            $"{{\"items\": [{{\"id\": \"I1\", \"prompt\": \"iam coverage: a batch item\", \"output\": {{\"bucket\": \"{stack.Options.OutputBuckets[0]}\", \"key\": \"iam/I1.png\"}}}}]}}",
+            $"{{\"manifest\": {{\"bucket\": \"{stack.Options.ManifestBuckets[0]}\", \"key\": \"iam-coverage.jsonl\"}}}}",
+        })
+        {
+            using var submitted = await api.PostJsonAsync("batches", body);
+            var batchId = JsonNode.Parse(await submitted.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+            await Eventually.WaitForAsync(
+                async () => JsonNode.Parse(await api.Http.GetStringAsync(new Uri($"batches/{batchId}", UriKind.Relative)))!,
+                b => b["resultsUrl"] is not null,
+                TimeSpan.FromSeconds(60),
+                "the batch's results");
+        }
         await api.GetAsync(done.Id);
         using (var listed = await api.Http.GetAsync(new Uri("jobs?status=succeeded&limit=1", UriKind.Relative)))
         {
@@ -209,6 +232,8 @@ public sealed class IamCoverageTests
         var input = new
         {
             models = ModelCatalog.Default.Models.Select(m => m.Id).ToArray(),
+            outputBuckets = stack.Options.OutputBuckets,
+            manifestBuckets = stack.Options.ManifestBuckets,
             local = new { tableArn = resources.TableArn, queueArn = resources.QueueArn, deadLetterQueueArn = resources.DeadLetterQueueArn, bucketArn = resources.BucketArn, topicArn = resources.TopicArn },
             calls = calls.Select(c => new { function = c.Function, service = c.Service, operation = c.Operation, resource = c.Resource, status = c.Status, context = c.Context }).ToArray(),
             removeStatement,
