@@ -21,4 +21,5 @@ namespace Jobs.Producer;
 [JsonSerializable(typeof(ProblemDocument))]
 [JsonSerializable(typeof(ModelListView))]
 [JsonSerializable(typeof(Batches.BatchView))]
+[JsonSerializable(typeof(Batches.BatchCounts))]
 public sealed partial class ProducerJsonContext : JsonSerializerContext;

@@ -59,6 +59,32 @@ public sealed class JobsApiClient(HttpClient http)
             : (null, JsonSerializer.Deserialize(body, ProducerJsonContext.Default.ProblemDocument));
     }
 
+    /// <summary>Submits a batch body (<c>{"items": …}</c> or <c>{"manifest": …}</c>) as it is.</summary>
+    public async Task<(Producer.Batches.BatchView? Batch, ProblemDocument? Problem)> SubmitBatchAsync(string body, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.PostAsync(new Uri("batches", UriKind.Relative), content, cancellationToken).ConfigureAwait(false);
+        return await ReadBatchAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<(Producer.Batches.BatchView? Batch, ProblemDocument? Problem)> GetBatchAsync(string id, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(new Uri($"batches/{Uri.EscapeDataString(id)}", UriKind.Relative), cancellationToken).ConfigureAwait(false);
+        return await ReadBatchAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<string> GetTextAsync(Uri url, CancellationToken cancellationToken) =>
+        Encoding.UTF8.GetString(await DownloadAsync(url, cancellationToken).ConfigureAwait(false));
+
+    private static async Task<(Producer.Batches.BatchView?, ProblemDocument?)> ReadBatchAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        return response.IsSuccessStatusCode
+            ? (JsonSerializer.Deserialize(body, ProducerJsonContext.Default.BatchView), null)
+            : (null, JsonSerializer.Deserialize(body, ProducerJsonContext.Default.ProblemDocument));
+    }
+
     public async Task<byte[]> DownloadAsync(Uri url, CancellationToken cancellationToken)
     {
         using var response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);

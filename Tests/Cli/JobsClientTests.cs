@@ -117,6 +117,37 @@ public sealed class JobsClientTests
         Assert.That(notice.RootElement.GetProperty("type").GetString(), Is.EqualTo("job.succeeded"));
     }
 
+    [Test]
+    [CancelAfter(180_000)]
+    public async Task A_batch_from_a_template_runs_and_its_images_land_in_the_directory_named_by_id(CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"batch-{Guid.NewGuid():N}");
+        var list = directory + ".jsonl";
+
+        var template = await RunAsync(cancellationToken, "batch-template", "--count", "3", "--metadata", "rank=normal", "--out", list);
+        var lines = (await File.ReadAllLinesAsync(list, cancellationToken)).Select((l, i) => l.Replace("\"prompt\":\"\"", $"\"prompt\":\"a client's batch item {i} {Guid.NewGuid():N}\"", StringComparison.Ordinal));
+        await File.WriteAllLinesAsync(list, lines, cancellationToken);
+        var run = await RunAsync(cancellationToken, "batch", list, "--out", directory);
+
+        Assert.That(template.ExitCode, Is.EqualTo(ClientExitCodes.Ok), template.Stderr);
+        Assert.That(run.ExitCode, Is.EqualTo(ClientExitCodes.Ok), run.Stderr + run.Stdout);
+        Assert.That(Directory.GetFiles(directory).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "A0001.png", "A0002.png", "A0003.png" }));
+        Assert.That(run.Stdout, Does.Contain("\"succeeded\":3"));
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task A_batch_file_with_a_bad_item_exits_2_naming_it(CancellationToken cancellationToken)
+    {
+        var list = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"bad-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllLinesAsync(list, ["{\"id\":\"A1\",\"prompt\":\"fine\"}", "{\"id\":\"A2\",\"prompt\":\"\"}"], cancellationToken);
+
+        var run = await RunAsync(cancellationToken, "batch", list);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ClientExitCodes.Refused));
+        Assert.That(run.Stderr, Does.Contain("items[1].prompt"));
+    }
+
     private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(CancellationToken cancellationToken, params string[] arguments) =>
         RunWithApiAsync(_stack.Api.BaseAddress.ToString(), cancellationToken, arguments);
 
