@@ -127,6 +127,7 @@ public sealed class ConsumerSettings
         pace.Enabled = read.Text("JOBS_PACING") is not { } pacing || !pacing.Equals("off", StringComparison.OrdinalIgnoreCase);
         pace.DefaultQuota = read.Number("JOBS_DEFAULT_MODEL_QUOTA") ?? pace.DefaultQuota;
         pace.BurstSeconds = read.Number("JOBS_PACE_BURST_SECONDS") ?? pace.BurstSeconds;
+        pace.BulkHorizon = read.Number("JOBS_BULK_HORIZON_SECONDS") is { } horizon ? TimeSpan.FromSeconds(horizon) : pace.BulkHorizon;
         foreach (var entry in (read.Text("JOBS_MODEL_QUOTAS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             // Model ids hold ':' but never '=', so the last '=' splits id from rate.

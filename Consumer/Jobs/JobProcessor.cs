@@ -133,7 +133,31 @@ public sealed partial class JobProcessor(
         {
             // Every call to Bedrock has a slot in its model's pace: the one the job was given when it
             // was sent back to wait, or one taken now. A slot later than now sends the job to wait for it.
-            var slot = HoldsSlot(job) ? time.GetUtcNow() : await pace.TakeAsync(job.Request.Model, cancellationToken).ConfigureAwait(false);
+            DateTimeOffset slot;
+            if (HoldsSlot(job))
+            {
+                slot = time.GetUtcNow();
+            }
+            else if (job.BatchId is null)
+            {
+                slot = await pace.TakeAsync(job.Request.Model, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // A batch job takes only a slot near at hand, leaving the quota ahead to single jobs;
+                // without one it comes back no sooner than the next free slot, later each time it
+                // finds none, so a large batch does not ask all at once.
+                var claim = await pace.TakeBulkAsync(job.Request.Model, cancellationToken).ConfigureAwait(false);
+                if (!claim.Reserved)
+                {
+                    var back = time.GetUtcNow() + options.DeferralDelay(job.Deferrals + 1, Random.Shared.NextDouble());
+                    var dueAt = claim.Slot > back ? claim.Slot : back;
+                    metrics.Measure(JobMetrics.PaceWaitMs, job.Request.Model, (dueAt - time.GetUtcNow()).TotalMilliseconds);
+                    return await DeferAsync(job, new JobError(JobErrorCodes.AwaitingCapacity, $"Waiting for {job.Request.Model}'s quota, which single jobs go first in."), dueAt, null, cancellationToken).ConfigureAwait(false);
+                }
+
+                slot = claim.Slot;
+            }
             var wait = slot - time.GetUtcNow();
             if (wait > RunNowTolerance && NotStartedBy(job, slot))
             {

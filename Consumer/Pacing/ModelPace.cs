@@ -27,7 +27,26 @@ public sealed partial class ModelPace(IPaceStore store, PaceOptions options, Tim
             return time.GetUtcNow();
         }
 
-        var waiter = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        return (await ClaimAsync(model, bulk: false, cancellationToken).ConfigureAwait(false)).Slot;
+    }
+
+    /// <summary>
+    /// A slot for a batch job: taken only if it starts within <see cref="PaceOptions.BulkHorizon"/>,
+    /// so bulk work never books the quota far ahead and a single job asking later is served within
+    /// that horizon. Otherwise nothing is reserved and <see cref="PaceClaim.Slot"/> says when the
+    /// next free slot would have been, for the job to come back then.
+    /// </summary>
+    public async Task<PaceClaim> TakeBulkAsync(string model, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return options.Enabled
+            ? await ClaimAsync(model, bulk: true, cancellationToken).ConfigureAwait(false)
+            : new PaceClaim(time.GetUtcNow(), Reserved: true);
+    }
+
+    private async Task<PaceClaim> ClaimAsync(string model, bool bulk, CancellationToken cancellationToken)
+    {
+        var waiter = new Waiter(bulk);
         ModelQueue queue;
         bool lead;
         lock (_gate)
@@ -49,7 +68,7 @@ public sealed partial class ModelPace(IPaceStore store, PaceOptions options, Tim
             _ = FlushAsync(model, queue);
         }
 
-        return await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return await waiter.Claim.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Bedrock throttled a call to <paramref name="model"/>: lower its rate (once per window) and pause the bucket for one interval.</summary>
@@ -90,7 +109,7 @@ public sealed partial class ModelPace(IPaceStore store, PaceOptions options, Tim
         {
             // Let the batch's other records that are about to ask join this write.
             await Task.Delay(options.CoalesceWindow, time).ConfigureAwait(false);
-            List<TaskCompletionSource<DateTimeOffset>> waiting;
+            List<Waiter> waiting;
             lock (_gate)
             {
                 waiting = [.. queue.Waiting];
@@ -104,35 +123,43 @@ public sealed partial class ModelPace(IPaceStore store, PaceOptions options, Tim
 
             try
             {
-                var slots = await ReserveAsync(model, queue, waiting.Count, CancellationToken.None).ConfigureAwait(false);
+                // Single jobs first: a batch job takes what they leave, and only near at hand.
+                waiting = [.. waiting.Where(w => !w.Bulk), .. waiting.Where(w => w.Bulk)];
+                var claims = await ReserveAsync(model, queue, [.. waiting.Select(w => w.Bulk)], CancellationToken.None).ConfigureAwait(false);
                 for (var i = 0; i < waiting.Count; i++)
                 {
-                    waiting[i].TrySetResult(slots[i]);
+                    waiting[i].Claim.TrySetResult(claims[i]);
                 }
             }
 #pragma warning disable CA1031 // Whatever failed the write is every waiter's failure, handed to each.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                waiting.ForEach(w => w.TrySetException(ex));
+                waiting.ForEach(w => w.Claim.TrySetException(ex));
             }
         }
     }
 
-    /// <summary>Reserves <paramref name="count"/> consecutive slots in one conditional write.</summary>
-    private async Task<DateTimeOffset[]> ReserveAsync(string model, ModelQueue queue, int count, CancellationToken cancellationToken)
+    /// <summary>Reserves consecutive slots for the callers in order (a bulk one only within the horizon) in one conditional write.</summary>
+    private async Task<PaceClaim[]> ReserveAsync(string model, ModelQueue queue, bool[] bulk, CancellationToken cancellationToken)
     {
         var state = queue.Known ?? await store.GetAsync(model, cancellationToken).ConfigureAwait(false);
         for (var race = 0; race < MaxRaces; race++)
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             var current = state ?? Fresh(model, now);
-            var (next, slots) = Reserve(model, current, count, now);
+            var (next, slots, reserved) = Reserve(model, current, bulk, now);
+            if (!reserved.Any(r => r))
+            {
+                // Nothing to write: every caller was a batch job told to come back later.
+                return [.. slots.Select(s => new PaceClaim(DateTimeOffset.FromUnixTimeMilliseconds(s), Reserved: false))];
+            }
+
             var write = await store.TryReplaceAsync(model, state, next, cancellationToken).ConfigureAwait(false);
             if (write.Written)
             {
                 queue.Known = next;
-                return [.. slots.Select(DateTimeOffset.FromUnixTimeMilliseconds)];
+                return [.. slots.Select((s, i) => new PaceClaim(DateTimeOffset.FromUnixTimeMilliseconds(s), reserved[i]))];
             }
 
             // Another consumer took slots first: recompute from its state, which the refusal carries.
@@ -143,23 +170,35 @@ public sealed partial class ModelPace(IPaceStore store, PaceOptions options, Tim
     }
 
     /// <summary>GCRA with reservations: each call starts at the later of now and its turn; the bucket's arrival time moves one interval per call.</summary>
-    private (PaceState Next, long[] Slots) Reserve(string model, PaceState state, int count, long now)
+    private (PaceState Next, long[] Slots, bool[] Reserved) Reserve(string model, PaceState state, bool[] bulk, long now)
     {
         var interval = Interval(state.Rate);
         var burst = Math.Max(1, state.Rate * options.BurstSeconds / 60);
         var tolerance = (long)((burst - 1) * interval);
+        var horizon = now + (long)options.BulkHorizon.TotalMilliseconds;
         var tat = state.Tat;
+        var count = bulk.Length;
         var slots = new long[count];
+        var reserved = new bool[count];
         for (var i = 0; i < count; i++)
         {
             slots[i] = Math.Max(now, tat - tolerance);
-            tat = Math.Max(tat, slots[i]) + (long)interval;
+            reserved[i] = !bulk[i] || slots[i] <= horizon;
+            if (reserved[i])
+            {
+                tat = Math.Max(tat, slots[i]) + (long)interval;
+            }
+        }
+
+        if (!reserved.Any(r => r))
+        {
+            return (state, slots, reserved);
         }
 
         // Raise the rate only while the bucket is what holds calls back and Bedrock has not throttled lately.
         var rate = state.Rate;
         var increasedAt = state.IncreasedAt;
-        var saturated = slots[^1] > now;
+        var saturated = slots.Where((_, i) => reserved[i]).Max() > now;
         var quiet = now - state.ThrottledAt > options.IncreaseAfter.TotalMilliseconds && now - increasedAt > 60_000;
         if (saturated && quiet)
         {
@@ -167,7 +206,7 @@ public sealed partial class ModelPace(IPaceStore store, PaceOptions options, Tim
             increasedAt = now;
         }
 
-        return (state with { Tat = tat, Rate = rate, IncreasedAt = increasedAt }, slots);
+        return (state with { Tat = tat, Rate = rate, IncreasedAt = increasedAt }, slots, reserved);
     }
 
     private PaceState Fresh(string model, long now) => new(now, options.QuotaFor(model), 0, now);
@@ -191,8 +230,16 @@ public sealed partial class ModelPace(IPaceStore store, PaceOptions options, Tim
     /// <summary>The records of this consumer waiting for slots of one model, and the last state it wrote.</summary>
     private sealed class ModelQueue
     {
-        public List<TaskCompletionSource<DateTimeOffset>> Waiting { get; } = [];
+        public List<Waiter> Waiting { get; } = [];
         public bool Flushing { get; set; }
         public PaceState? Known { get; set; }
+    }
+
+    /// <summary>One caller waiting for its claim, and whether it is a batch job.</summary>
+    private sealed class Waiter(bool bulk)
+    {
+        public bool Bulk { get; } = bulk;
+
+        public TaskCompletionSource<PaceClaim> Claim { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

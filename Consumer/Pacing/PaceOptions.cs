@@ -46,6 +46,12 @@ public sealed class PaceOptions
     /// <summary>A job's reserved slot may be used from 1 s before it until this long after it; later, it takes a new one. Default 60 s.</summary>
     public TimeSpan SlotGrace { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How far ahead a batch job may book a slot: batch jobs take only slots this near, so a single
+    /// job asking later waits at most about this long behind them. Environment: <c>JOBS_BULK_HORIZON_SECONDS</c>. Default 2 s.
+    /// </summary>
+    public TimeSpan BulkHorizon { get; set; } = TimeSpan.FromSeconds(2);
+
     public double QuotaFor(string model) => Quotas.TryGetValue(model, out var quota) ? quota : DefaultQuota;
 
     public double CeilingFor(string model) => Quotas.TryGetValue(model, out var quota) ? Math.Min(MaxQuota, quota * CeilingMultiple) : MaxQuota;

@@ -141,4 +141,37 @@ public sealed class ModelPaceTests
             return write;
         }
     }
+
+    [Test]
+    public async Task Batch_jobs_book_only_near_slots_so_a_single_job_behind_thousands_starts_within_the_horizon()
+    {
+        var clock = new SteppingClock();
+        var pace = Pace(clock, o => o.BulkHorizon = TimeSpan.FromSeconds(2));
+        var start = clock.GetUtcNow();
+
+        var bulk = await clock.RunAsync(Task.WhenAll(Enumerable.Range(0, 2_000).Select(_ => pace.TakeBulkAsync(Model, CancellationToken.None))));
+        var single = await clock.RunAsync(pace.TakeAsync(Model, CancellationToken.None));
+
+        // One a second with a 5-second burst: five now, then one at +1 s and one at +2 s; the rest wait unbooked.
+        var booked = bulk.Where(c => c.Reserved).Select(c => (c.Slot - start).TotalSeconds).Order().ToArray();
+        Assert.That(booked, Is.EqualTo(new[] { 0, 0, 0, 0, 0, 1, 2 }).Within(0.05));
+        Assert.That(bulk.Where(c => !c.Reserved).All(c => c.Slot > start.AddSeconds(2)), Is.True, "an unbooked batch job is told to come back after the horizon");
+        Assert.That((single - start).TotalSeconds, Is.EqualTo(3).Within(0.05), "the single job's turn is right after what batch jobs booked");
+    }
+
+    [Test]
+    public async Task Single_jobs_asking_with_batch_jobs_get_the_first_slots()
+    {
+        var clock = new SteppingClock();
+        var pace = Pace(clock, o => o.BulkHorizon = TimeSpan.FromSeconds(10));
+        var start = clock.GetUtcNow();
+
+        var asked = Enumerable.Range(0, 12).Select(i => i % 4 == 3 ? pace.TakeAsync(Model, CancellationToken.None).ContinueWith(t => (Single: true, Slot: t.Result), TaskScheduler.Default) : pace.TakeBulkAsync(Model, CancellationToken.None).ContinueWith(t => (Single: false, t.Result.Slot), TaskScheduler.Default)).ToList();
+        var claims = await clock.RunAsync(Task.WhenAll(asked));
+
+        var singles = claims.Where(c => c.Single).Select(c => (c.Slot - start).TotalSeconds).ToArray();
+        var batch = claims.Where(c => !c.Single).Select(c => (c.Slot - start).TotalSeconds).ToArray();
+        Assert.That(singles, Is.All.EqualTo(0).Within(0.05), "the three single jobs are in the burst");
+        Assert.That(batch.Count(b => b < 0.05), Is.EqualTo(2), "batch jobs get the rest of it");
+    }
 }
