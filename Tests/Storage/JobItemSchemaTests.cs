@@ -32,8 +32,9 @@ public sealed partial class JobItemSchemaTests
 
         var read = JobItemMapper.FromItem(JobItemMapper.ToItem(job));
 
-        Assert.That(read with { Images = job.Images }, Is.EqualTo(job));
+        Assert.That(read with { Images = job.Images, Metadata = job.Metadata }, Is.EqualTo(job));
         Assert.That(read.Images, Is.EqualTo(job.Images));
+        Assert.That(read.Metadata, Is.EqualTo(job.Metadata));
     }
 
     private static Job EveryAttributeSet()
@@ -66,6 +67,11 @@ public sealed partial class JobItemSchemaTests
             CachedFrom = "01a2220b-0000-7000-8000-000000000000",
             Error = new JobError("throttled", "m"),
             Images = [new JobImage("b", "k", "ab", 10, 2, 3, 4)],
+            BatchId = "01a2220b-1111-7000-8000-000000000000",
+            BatchIndex = 12,
+            ClientId = "A0013",
+            Metadata = new Dictionary<string, string> { ["rank"] = "vip" },
+            Output = new("outputs", "cards/A0013.png"),
         };
     }
 
