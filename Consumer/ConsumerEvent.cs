@@ -24,4 +24,8 @@ public sealed record ConsumerEvent
     /// <summary>Set by the reconciler's EventBridge Scheduler schedule.</summary>
     [JsonPropertyName("reconcile")]
     public ReconcileRequest? Reconcile { get; init; }
+
+    /// <summary>Set by a <c>jobs:schedules</c> schedule: start this run's batch.</summary>
+    [JsonPropertyName("scheduledBatch")]
+    public Batches.ScheduledBatchRequest? ScheduledBatch { get; init; }
 }

@@ -10,11 +10,19 @@ namespace Jobs.Consumer;
 /// reconciler's schedule invokes it, one reconciler run. The same function serves the jobs queue and
 /// its dead-letter queue; the record's source ARN says which.
 /// </summary>
-public sealed class ConsumerFunction(SqsBatchProcessor batches, JobProcessor jobs, DeadLetterProcessor deadLetters, Reconciler reconciler, ConsumerOptions options, Batches.BatchExpander expander)
+public sealed class ConsumerFunction(SqsBatchProcessor batches, JobProcessor jobs, DeadLetterProcessor deadLetters, Reconciler reconciler, ConsumerOptions options, Batches.BatchExpander expander, Batches.ScheduledBatches scheduled)
 {
     public async Task<SqsBatchResponse> HandleAsync(ConsumerEvent @event, LambdaContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(@event);
+        if (@event.ScheduledBatch is { } run)
+        {
+            // A request that names no run is a misconfigured schedule: fail the invocation so the scheduler's dead-letter shows it.
+            _ = await scheduled.StartAsync(run, cancellationToken).ConfigureAwait(false)
+                ?? throw new ArgumentException("The scheduled batch names no run: it needs name, bucket, key and scheduledTime.");
+            return new SqsBatchResponse();
+        }
+
         if (@event.Reconcile is not null)
         {
             await reconciler.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -42,6 +42,7 @@ public static class ConsumerServiceCollectionExtensions
         services.TryAddSingleton<SqsBatchProcessor>();
         services.TryAddSingleton<Batches.BatchFinisher>();
         services.TryAddSingleton<Batches.OutputWriter>();
+        services.TryAddSingleton<Batches.ScheduledBatches>();
         services.TryAddSingleton<Batches.BatchExpander>();
         services.TryAddSingleton<JobNotifier>();
         services.TryAddSingleton<JobProcessor>();

@@ -128,6 +128,7 @@ public sealed class ConsumerSettings
         pace.DefaultQuota = read.Number("JOBS_DEFAULT_MODEL_QUOTA") ?? pace.DefaultQuota;
         pace.BurstSeconds = read.Number("JOBS_PACE_BURST_SECONDS") ?? pace.BurstSeconds;
         pace.BulkHorizon = read.Number("JOBS_BULK_HORIZON_SECONDS") is { } horizon ? TimeSpan.FromSeconds(horizon) : pace.BulkHorizon;
+        pace.BulkRecheckMax = read.Number("JOBS_BULK_RECHECK_SECONDS") is { } recheck ? TimeSpan.FromSeconds(recheck) : pace.BulkRecheckMax;
         foreach (var entry in (read.Text("JOBS_MODEL_QUOTAS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             // Model ids hold ':' but never '=', so the last '=' splits id from rate.

@@ -22,4 +22,6 @@ namespace Jobs.Producer;
 [JsonSerializable(typeof(ModelListView))]
 [JsonSerializable(typeof(Batches.BatchView))]
 [JsonSerializable(typeof(Batches.BatchCounts))]
+[JsonSerializable(typeof(Batches.BatchListView))]
+[JsonSerializable(typeof(Batches.BatchJobsView))]
 public sealed partial class ProducerJsonContext : JsonSerializerContext;

@@ -18,6 +18,8 @@ public static class ProducerServiceCollectionExtensions
         services.TryAddSingleton<Batches.SubmitBatch>();
         services.TryAddSingleton<Batches.GetBatch>();
         services.TryAddSingleton<Batches.CancelBatch>();
+        services.TryAddSingleton<Batches.ListBatches>();
+        services.TryAddSingleton<Batches.ListBatchJobs>();
         services.TryAddSingleton<JobViews>();
         services.TryAddSingleton<SubmitJob>();
         services.TryAddSingleton<JobWaiter>();

@@ -150,8 +150,10 @@ public sealed partial class JobProcessor(
                 var claim = await pace.TakeBulkAsync(job.Request.Model, cancellationToken).ConfigureAwait(false);
                 if (!claim.Reserved)
                 {
-                    var back = time.GetUtcNow() + options.DeferralDelay(job.Deferrals + 1, Random.Shared.NextDouble());
-                    var dueAt = claim.Slot > back ? claim.Slot : back;
+                    // From the next free slot, a growing, jittered wait (capped, so the quota is not left idle while batch jobs sleep).
+                    var away = options.DeferralDelay(job.Deferrals + 1, Random.Shared.NextDouble());
+                    away = away < paceOptions.BulkRecheckMax ? away : paceOptions.BulkRecheckMax * (0.5 + (Random.Shared.NextDouble() / 2));
+                    var dueAt = (claim.Slot > time.GetUtcNow() ? claim.Slot : time.GetUtcNow()) + away;
                     metrics.Measure(JobMetrics.PaceWaitMs, job.Request.Model, (dueAt - time.GetUtcNow()).TotalMilliseconds);
                     return await DeferAsync(job, new JobError(JobErrorCodes.AwaitingCapacity, $"Waiting for {job.Request.Model}'s quota, which single jobs go first in."), dueAt, null, cancellationToken).ConfigureAwait(false);
                 }

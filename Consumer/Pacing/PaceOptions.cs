@@ -52,6 +52,13 @@ public sealed class PaceOptions
     /// </summary>
     public TimeSpan BulkHorizon { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The longest a batch job without a slot stays away before asking again (its waits grow from
+    /// the deferral delay up to this), so the quota is never left idle long while batch jobs sleep.
+    /// Environment: <c>JOBS_BULK_RECHECK_SECONDS</c>. Default 30 s.
+    /// </summary>
+    public TimeSpan BulkRecheckMax { get; set; } = TimeSpan.FromSeconds(30);
+
     public double QuotaFor(string model) => Quotas.TryGetValue(model, out var quota) ? quota : DefaultQuota;
 
     public double CeilingFor(string model) => Quotas.TryGetValue(model, out var quota) ? Math.Min(MaxQuota, quota * CeilingMultiple) : MaxQuota;

@@ -5,7 +5,8 @@ import { StackContext } from "./context";
 /** The route keys of the HTTP API that act for a caller, all served by the Producer. */
 export const routeKeys = [
     "POST /jobs", "GET /jobs", "HEAD /jobs", "GET /jobs/{id}", "HEAD /jobs/{id}", "POST /jobs/{id}/cancel", "GET /models", "HEAD /models",
-    "POST /batches", "GET /batches/{id}", "HEAD /batches/{id}", "POST /batches/{id}/cancel",
+    "POST /batches", "GET /batches", "HEAD /batches", "GET /batches/{id}", "HEAD /batches/{id}", "POST /batches/{id}/cancel",
+    "GET /batches/{id}/jobs", "HEAD /batches/{id}/jobs",
 ];
 
 /** Routes anyone may read: the API's own description, so clients can be generated before signing in. */

@@ -230,5 +230,31 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics, a
         },
     }));
 
+    // Scheduled batches: the same role invokes the consumer with {"scheduledBatch": …}; the run's
+    // scheduled time makes the batch id, so a retried invocation starts no second batch.
+    for (const schedule of s.schedules) {
+        add(new aws.scheduler.Schedule(n(`batch-${schedule.name}`), {
+            name: n(`batch-${schedule.name}`),
+            description: `Runs the batch s3://${schedule.manifest.bucket}/${schedule.manifest.key}.`,
+            scheduleExpression: schedule.cron,
+            scheduleExpressionTimezone: schedule.timezone ?? "UTC",
+            flexibleTimeWindow: { mode: "OFF" },
+            target: {
+                arn: consumer.arn,
+                roleArn: schedulerRole.arn,
+                input: JSON.stringify({
+                    scheduledBatch: {
+                        name: schedule.name,
+                        bucket: schedule.manifest.bucket,
+                        key: schedule.manifest.key,
+                        owner: schedule.owner,
+                        scheduledTime: "<aws.scheduler.scheduled-time>",
+                    },
+                }),
+                retryPolicy: { maximumRetryAttempts: 3 },
+            },
+        }));
+    }
+
     return { producer, consumer };
 }

@@ -63,6 +63,8 @@ export interface Settings {
     outputBuckets: string[];
     /** Buckets a batch manifest may be read from, besides the service's own (the consumer may get objects there). */
     manifestBuckets: string[];
+    /** Batches run on a schedule: EventBridge Scheduler starts one batch of the manifest per run. */
+    schedules: BatchSchedule[];
     throttlingBurstLimit: number;
     throttlingRateLimit: number;
     /** Browser origins allowed to call the API; no CORS at all when empty. */
@@ -77,6 +79,16 @@ export interface Settings {
     producerReservedConcurrency: number;
     /** Alarm when the API's p95 latency stays above this many milliseconds. */
     apiLatencyAlarmMs: number;
+}
+
+/** One scheduled batch: `cron` is an EventBridge Scheduler expression (`cron(…)` or `rate(…)`), in `timezone` (default UTC). */
+export interface BatchSchedule {
+    name: string;
+    cron: string;
+    manifest: { bucket: string; key: string };
+    /** Who the batch's jobs belong to (an IAM principal ARN or a JWT's issuer#subject); default `schedule:<name>`. */
+    owner?: string;
+    timezone?: string;
 }
 
 /** The Stability models, Active on Bedrock; add Titan / Nova Canvas ids only where the account still has them. */
@@ -128,6 +140,7 @@ export function readSettings(config: pulumi.Config, stack: string): Settings {
         jwtAudiences: config.getObject<string[]>("jwtAudiences") ?? [],
         outputBuckets: config.getObject<string[]>("outputBuckets") ?? [],
         manifestBuckets: config.getObject<string[]>("manifestBuckets") ?? [],
+        schedules: config.getObject<BatchSchedule[]>("schedules") ?? [],
         throttlingBurstLimit: config.getNumber("throttlingBurstLimit") ?? 50,
         throttlingRateLimit: config.getNumber("throttlingRateLimit") ?? 20,
         corsAllowedOrigins: config.getObject<string[]>("corsAllowedOrigins") ?? [],
@@ -239,6 +252,19 @@ export function checkSettings(s: Settings): string[] {
     }
     if (s.modelIds.length === 0 && s.inferenceProfileIds.length === 0) {
         problems.push("jobs:modelIds (or jobs:inferenceProfileIds) must name at least one model.");
+    }
+    const names = new Set<string>();
+    for (const schedule of s.schedules) {
+        if (!/^[a-z0-9][a-z0-9-]{0,39}$/.test(schedule.name ?? "") || names.has(schedule.name)) {
+            problems.push(`jobs:schedules name "${schedule.name}" must be 1-40 lower-case letters, digits and hyphens, and unique.`);
+        }
+        names.add(schedule.name);
+        if (!/^(cron|rate)\(.+\)$/.test(schedule.cron ?? "")) {
+            problems.push(`jobs:schedules ${schedule.name}: cron must be an EventBridge Scheduler expression, cron(...) or rate(...).`);
+        }
+        if (!schedule.manifest?.key || !s.manifestBuckets.includes(schedule.manifest?.bucket)) {
+            problems.push(`jobs:schedules ${schedule.name}: manifest needs a key and a bucket listed in jobs:manifestBuckets.`);
+        }
     }
     for (const hook of s.webhookSubscribers) {
         if (!hook.endpoint.startsWith("https://")) {

@@ -36,6 +36,7 @@ export function settingsFor(prefix: string, overrides: Partial<Settings> = {}): 
         jwtAudiences: [],
         outputBuckets: [],
         manifestBuckets: [],
+        schedules: [],
         throttlingBurstLimit: 50,
         throttlingRateLimit: 20,
         corsAllowedOrigins: [],

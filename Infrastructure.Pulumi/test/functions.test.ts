@@ -167,6 +167,21 @@ describe("functions, event sources and the HTTP API", () => {
         assert.equal(consumer.environment.variables.JOBS_API_URL, "https://abc123.execute-api.us-east-1.amazonaws.com");
     });
 
+    it("starts each scheduled batch by invoking the consumer with its manifest and the run's time", async () => {
+        const d = await deploy(settingsFor("fn-sched", {
+            manifestBuckets: ["team-lists"],
+            schedules: [{ name: "nightly", cron: "cron(0 2 * * ? *)", manifest: { bucket: "team-lists", key: "nightly.jsonl" }, timezone: "Europe/Paris" }],
+        }));
+        const schedule = d.one("aws:scheduler/schedule:Schedule", "batch-nightly").inputs;
+
+        assert.equal(schedule.scheduleExpression, "cron(0 2 * * ? *)");
+        assert.equal(schedule.scheduleExpressionTimezone, "Europe/Paris");
+        assert.equal(schedule.target.arn, `arn:aws:lambda:${region}:${account}:function:fn-sched-consumer`);
+        assert.deepEqual(JSON.parse(schedule.target.input), {
+            scheduledBatch: { name: "nightly", bucket: "team-lists", key: "nightly.jsonl", scheduledTime: "<aws.scheduler.scheduled-time>" },
+        });
+    });
+
     it("opens the routes only when configured to", async () => {
         const d = await deploy(settingsFor("fn-open", { apiAuthorization: "NONE" }));
 

@@ -137,6 +137,21 @@ describe("alarms, dashboard and config", () => {
         assert.deepEqual(stray, ["jobs:jwtIssuer and jobs:jwtAudiences apply only with jobs:apiAuthorization JWT."]);
     });
 
+    it("refuses a schedule without a valid name, expression or allowed manifest bucket", () => {
+        const problems = checkSettings(settingsFor("ops-sched", {
+            manifestBuckets: ["lists"],
+            schedules: [
+                { name: "Nightly!", cron: "every night", manifest: { bucket: "elsewhere", key: "k" } },
+                { name: "ok", cron: "rate(1 day)", manifest: { bucket: "lists", key: "k" } },
+            ],
+        }));
+
+        assert.equal(problems.length, 3);
+        assert.match(problems.join(" "), /name "Nightly!" must be/);
+        assert.match(problems.join(" "), /cron must be an EventBridge Scheduler expression/);
+        assert.match(problems.join(" "), /bucket listed in jobs:manifestBuckets/);
+    });
+
     it("passes the presigned URL lifetime to the producer and refuses one SigV4 cannot sign", async () => {
         const d = await deploy(settingsFor("ops-urls", { presignedUrlMinutes: 15 }));
         const variables = d.one("aws:lambda/function:Function", "producer").inputs.environment.variables;

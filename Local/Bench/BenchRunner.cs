@@ -11,6 +11,7 @@ public sealed class BenchRunner(BenchOptions options, IProgress<string> progress
         new SubmitScenario(),
         new ColdStartScenario(),
         new CostScenario(),
+        new BatchScenario(),
     ];
 
     /// <exception cref="ArgumentException">A scenario name is not one of <see cref="All"/>.</exception>

@@ -11,7 +11,7 @@ namespace Jobs.Producer.Api;
 /// 404 and known paths with the wrong method 405, each as a problem document; an unexpected
 /// failure is logged and answered with a problem document rather than a bare 500 from the runtime.
 /// </summary>
-public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs list, CancelJob cancel, ListModels models, Batches.SubmitBatch submitBatch, Batches.GetBatch getBatch, Batches.CancelBatch cancelBatch, ProducerOptions options, ILogger<ApiFunction> logger)
+public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs list, CancelJob cancel, ListModels models, Batches.SubmitBatch submitBatch, Batches.GetBatch getBatch, Batches.CancelBatch cancelBatch, Batches.ListBatches listBatches, Batches.ListBatchJobs batchJobs, ProducerOptions options, ILogger<ApiFunction> logger)
 {
     public async Task<HttpApiResponse> HandleAsync(HttpApiRequest request, LambdaContext context, CancellationToken cancellationToken)
     {
@@ -37,6 +37,8 @@ public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs l
                 (["jobs", var id], "GET") => await get.HandleAsync(Uri.UnescapeDataString(id), owner, path, PreferWait.Parse(request.Header("prefer")), context.Deadline, cancellationToken).ConfigureAwait(false),
                 (["jobs", var id, "cancel"], "POST") => await cancel.HandleAsync(Uri.UnescapeDataString(id), owner, path, cancellationToken).ConfigureAwait(false),
                 (["models"], "GET") => models.Handle(),
+                (["batches"], "GET") => await listBatches.HandleAsync(request, owner, cancellationToken).ConfigureAwait(false),
+                (["batches", var id, "jobs"], "GET") => await batchJobs.HandleAsync(Uri.UnescapeDataString(id), request, owner, path, cancellationToken).ConfigureAwait(false),
                 (["batches"], "POST") => await submitBatch.HandleAsync(request, owner, cancellationToken).ConfigureAwait(false),
                 (["batches", var id], "GET") => await getBatch.HandleAsync(Uri.UnescapeDataString(id), owner, path, cancellationToken).ConfigureAwait(false),
                 (["batches", var id, "cancel"], "POST") => await cancelBatch.HandleAsync(Uri.UnescapeDataString(id), owner, path, cancellationToken).ConfigureAwait(false),
@@ -65,7 +67,8 @@ public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs l
         ["jobs", _] => "GET, HEAD, OPTIONS",
         ["jobs", _, "cancel"] => "POST, OPTIONS",
         ["models"] => "GET, HEAD, OPTIONS",
-        ["batches"] => "POST, OPTIONS",
+        ["batches"] => "GET, HEAD, POST, OPTIONS",
+        ["batches", _, "jobs"] => "GET, HEAD, OPTIONS",
         ["batches", _] => "GET, HEAD, OPTIONS",
         ["batches", _, "cancel"] => "POST, OPTIONS",
         ["openapi.json"] => "GET, HEAD, OPTIONS",

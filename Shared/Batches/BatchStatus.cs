@@ -1,12 +1,15 @@
+using System.Text.Json.Serialization;
+
 namespace Jobs.Shared.Batches;
 
-/// <summary>Where a batch is: its jobs being made, made and running, or all finished.</summary>
+/// <summary>Where a batch is: its jobs being made, made and running, or all finished. Lower case on the wire and in DynamoDB.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<BatchStatus>))]
 public enum BatchStatus
 {
-    Expanding,
-    Running,
-    Completed,
-    Canceled,
+    [JsonStringEnumMemberName("expanding")] Expanding,
+    [JsonStringEnumMemberName("running")] Running,
+    [JsonStringEnumMemberName("completed")] Completed,
+    [JsonStringEnumMemberName("canceled")] Canceled,
     /// <summary>The manifest could not be read at all (missing, not JSON, too many items).</summary>
-    Failed,
+    [JsonStringEnumMemberName("failed")] Failed,
 }

@@ -184,6 +184,47 @@ public sealed class DynamoDbBatchStore(IAmazonDynamoDB dynamo, JobStoreOptions o
             cancellationToken,
             statusNamed: true);
 
+    public async Task<(IReadOnlyList<Batch> Items, bool More)> ListAsync(string owner, int limit, DateTimeOffset? before, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var prefix = JobTable.OwnerKey(owner) + "#";
+        // Both partitions hold the owner's range; each gives its newest, and the two are merged.
+        var keys = new List<(string OwnerCreated, string Key)>();
+        foreach (var listing in new[] { ActiveListing, DoneListing })
+        {
+            var page = await dynamo.QueryAsync(new QueryRequest
+            {
+                TableName = options.TableName,
+                IndexName = options.ListingIndexName,
+                KeyConditionExpression = "#listed = :listed AND #owned BETWEEN :from AND :to",
+                ExpressionAttributeNames = new() { ["#listed"] = JobTable.ListedAs, ["#owned"] = JobTable.OwnerCreated },
+                ExpressionAttributeValues = new()
+                {
+                    [":listed"] = S(listing),
+                    [":from"] = S(prefix),
+                    // Strictly before: the boundary's own batch is on the page that gave it.
+                    [":to"] = S(prefix + (before is { } b ? Timestamp(b.AddTicks(-1)) : "~")),
+                },
+                ProjectionExpression = $"jobId, {JobTable.OwnerCreated}",
+                ScanIndexForward = false,
+                Limit = limit + 1,
+            }, cancellationToken).ConfigureAwait(false);
+            keys.AddRange((page.Items ?? []).Select(i => (i[JobTable.OwnerCreated].S, i["jobId"].S)));
+        }
+
+        var newest = keys.OrderByDescending(k => k.OwnerCreated, StringComparer.Ordinal).ToList();
+        var batches = new List<Batch>(limit);
+        foreach (var (_, key) in newest.Take(limit))
+        {
+            if (await GetAsync(key["batch#".Length..], cancellationToken).ConfigureAwait(false) is { } batch && batch.Owner == owner)
+            {
+                batches.Add(batch);
+            }
+        }
+
+        return (batches, newest.Count > limit);
+    }
+
     public async IAsyncEnumerable<Batch> ListActiveAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Dictionary<string, AttributeValue>? start = null;

@@ -43,6 +43,9 @@ public interface IBatchStore
     /// <summary>Asks for the batch to be canceled; false when it has already finished.</summary>
     Task<bool> RequestCancelAsync(string batchId, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>The owner's batches created before <paramref name="before"/> (all when null), newest first, and whether more follow.</summary>
+    Task<(IReadOnlyList<Batch> Items, bool More)> ListAsync(string owner, int limit, DateTimeOffset? before, CancellationToken cancellationToken);
+
     /// <summary>Batches not yet finished and notified, for the reconciler.</summary>
     IAsyncEnumerable<Batch> ListActiveAsync(CancellationToken cancellationToken);
 }

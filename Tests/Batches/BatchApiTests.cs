@@ -81,6 +81,16 @@ public sealed class BatchApiTests
         Assert.That(jobNotice.Notice["metadata"]!["rank"]!.GetValue<string>(), Is.EqualTo("normal"));
         await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.That(inbox.Received.Count(n => n.JobId == submitted.Id && n.Type == "batch.completed"), Is.EqualTo(1), "batch.completed once");
+
+        // Its jobs page in manifest order; the caller's batches list it.
+        var first = JsonSerializer.Deserialize(await api.Http.GetStringAsync(new Uri($"batches/{submitted.Id}/jobs?limit=2", UriKind.Relative)), ProducerJsonContext.Default.BatchJobsView)!;
+        var rest = JsonSerializer.Deserialize(await api.Http.GetStringAsync(new Uri($"batches/{submitted.Id}/jobs?limit=2&from={first.NextFrom}", UriKind.Relative)), ProducerJsonContext.Default.BatchJobsView)!;
+        var failed = JsonSerializer.Deserialize(await api.Http.GetStringAsync(new Uri($"batches/{submitted.Id}/jobs?status=failed", UriKind.Relative)), ProducerJsonContext.Default.BatchJobsView)!;
+        var listed = JsonSerializer.Deserialize(await api.Http.GetStringAsync(new Uri("batches?limit=1", UriKind.Relative)), ProducerJsonContext.Default.BatchListView)!;
+        Assert.That(first.Items.Concat(rest.Items).Select(j => j.Id), Is.EqualTo(results.Select(r => r.JobId)));
+        Assert.That((first.NextFrom, rest.NextFrom), Is.EqualTo(((int?)2, (int?)null)));
+        Assert.That(failed.Items, Is.Empty);
+        Assert.That(listed.Items.Single().Id, Is.EqualTo(submitted.Id), "the newest batch first");
     }
 
     [Test]

@@ -149,7 +149,7 @@ public sealed class IamCoverageTests
                 },
                 new LambdaContext("iam-coverage", DateTimeOffset.UtcNow.AddSeconds(30), null, null),
                 CancellationToken.None);
-            Assert.That(answer.StatusCode, Is.EqualTo(202));
+            Assert.That(answer.StatusCode, Is.EqualTo(202), answer.Body);
             // A reconciler with no margin: the job's message was due at submission, so it is overdue now.
             await using var reconciler = new ConsumerHarness(stack, options: new global::Jobs.Consumer.ConsumerOptions { ReconcileMargin = TimeSpan.Zero, DeadLetterQueueArn = stack.Options.Consumer.DeadLetterQueueArn });
             await reconciler.Get<Reconciler>().RunAsync(CancellationToken.None);

@@ -105,6 +105,39 @@ public sealed class OpenApiContractTests
             await _api.WaitForFinalAsync(running.Id);
         }
 
+        const string unknown = "01a2220b-73b9-775f-894d-c555c0a38621";
+        using (var made = await _api.PostJsonAsync("batches", "{\"items\":[{\"id\":\"C1\",\"prompt\":\"contract: a batch item\"}]}"))
+        {
+            var batchId = JsonNode.Parse(await made.Content.ReadAsStringAsync(cancellationToken))!["id"]!.GetValue<string>();
+            await Eventually.WaitForAsync(
+                async () => JsonNode.Parse(await _api.Http.GetStringAsync(new Uri($"batches/{batchId}", UriKind.Relative), cancellationToken))!,
+                b => b["resultsUrl"] is not null,
+                TimeSpan.FromSeconds(60),
+                "the contract's batch to finish");
+            await CheckAsync("/batches/{id}", Get($"batches/{batchId}"));
+            await CheckAsync("/batches/{id}/jobs", Get($"batches/{batchId}/jobs?limit=5"));
+            await CheckAsync("/batches/{id}/jobs", Get($"batches/{batchId}/jobs?from=-1"));
+            await CheckAsync("/batches/{id}/cancel", Post($"batches/{batchId}/cancel", ""));
+        }
+
+        const string heldBatch = "contract: a batch item held in Bedrock";
+        using (var gate = new BedrockGate(_stack.Bedrock.Options, heldBatch))
+        {
+            await CheckAsync("/batches", Post("batches", "{\"items\":[{\"id\":\"C2\",\"prompt\":\"" + heldBatch + "\"}]}"));
+            await gate.Entered;
+            var running = JsonNode.Parse(await _api.Http.GetStringAsync(new Uri("batches?limit=1", UriKind.Relative), cancellationToken))!["items"]![0]!["id"]!.GetValue<string>();
+            await CheckAsync("/batches/{id}/cancel", Post($"batches/{running}/cancel", ""));
+            gate.Release();
+        }
+
+        await CheckAsync("/batches", Post("batches", "{\"items\":[{\"prompt\":\"\"}]}"));
+        await CheckAsync("/batches", Post("batches", "{\"items\":[{\"prompt\":\"" + new string('x', 6_300_000) + "\"}]}"));
+        await CheckAsync("/batches", Get("batches?limit=1"));
+        await CheckAsync("/batches", Get("batches?limit=0"));
+        await CheckAsync("/batches/{id}", Get($"batches/{unknown}"));
+        await CheckAsync("/batches/{id}/jobs", Get($"batches/{unknown}/jobs"));
+        await CheckAsync("/batches/{id}/cancel", Post($"batches/{unknown}/cancel", ""));
+
         await CheckAsync("/models", Get("models"));
         await CheckAsync("/openapi.json", Get("openapi.json"));
 
