@@ -176,7 +176,7 @@ public sealed partial class BatchExpander(
         }).ConfigureAwait(false);
 
         // Sent for every job of the chunk, made now or before: a copy for a job that has moved on is stale and does nothing.
-        await queue.EnqueueManyAsync([.. made.Select(j => new JobMessage(j.Id, 1))], cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueManyAsync([.. made.Select(j => new JobMessage(j.Id, 1) { Bulk = true })], cancellationToken).ConfigureAwait(false);
         var last = step == batch.Chunks;
         if (await batches.AdvanceAsync(batch.Id, step, made.Count, last, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {

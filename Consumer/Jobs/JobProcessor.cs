@@ -398,7 +398,7 @@ public sealed partial class JobProcessor(
     {
         try
         {
-            await queue.EnqueueAsync(new JobMessage(job.Id, job.Dispatch), delay, cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new JobMessage(job.Id, job.Dispatch) { Bulk = job.BatchId is not null }, delay, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

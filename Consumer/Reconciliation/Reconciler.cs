@@ -41,7 +41,7 @@ public sealed partial class Reconciler(IJobStore store, IJobQueue queue, JobNoti
             }
 
             // If this send fails too, the job is overdue again after the margin and the next run tries once more.
-            await queue.EnqueueAsync(new JobMessage(job.Id, redispatched.Job!.Dispatch), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new JobMessage(job.Id, redispatched.Job!.Dispatch) { Bulk = job.BatchId is not null }, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             if (job.Status == JobStatus.Queued)
             {
                 LogResent(logger, job.Dispatch, redispatched.Job.Dispatch);

@@ -7,6 +7,8 @@ import { policyDocument } from "./policy";
 export interface Data {
     table: aws.dynamodb.Table;
     queue: aws.sqs.Queue;
+    /** Where batch jobs wait. */
+    bulkQueue: aws.sqs.Queue;
     deadLetterQueue: aws.sqs.Queue;
     bucket: aws.s3.Bucket;
 }
@@ -59,9 +61,17 @@ export function createData(ctx: StackContext): Data {
         sqsManagedSseEnabled: true,
         redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: deadLetterQueue.arn, maxReceiveCount: s.maxReceiveCount }),
     }));
+    // Batch jobs wait on a queue of their own, so a single job never waits behind a batch in a queue.
+    const bulkQueue = add(new aws.sqs.Queue(n("jobs-bulk"), {
+        name: n("jobs-bulk"),
+        visibilityTimeoutSeconds: s.visibilityTimeoutSeconds,
+        messageRetentionSeconds: 4 * 24 * 3600,
+        sqsManagedSseEnabled: true,
+        redrivePolicy: pulumi.jsonStringify({ deadLetterTargetArn: deadLetterQueue.arn, maxReceiveCount: s.maxReceiveCount }),
+    }));
     add(new aws.sqs.RedriveAllowPolicy(n("jobs-dlq-allow"), {
         queueUrl: deadLetterQueue.url,
-        redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn] }),
+        redriveAllowPolicy: pulumi.jsonStringify({ redrivePermission: "byQueue", sourceQueueArns: [queue.arn, bulkQueue.arn] }),
     }));
 
     // ---- Images: private, encrypted, TLS only, expiring. Bucket names are global, so the account
@@ -111,5 +121,5 @@ export function createData(ctx: StackContext): Data {
         }));
     }
 
-    return { table, queue, deadLetterQueue, bucket };
+    return { table, queue, bulkQueue, deadLetterQueue, bucket };
 }

@@ -15,7 +15,7 @@ export interface Functions {
 
 export function createFunctions(ctx: StackContext, data: Data, topics: Topics, api: aws.apigatewayv2.Api): Functions {
     const { settings: s, name: n, add, partition } = ctx;
-    const { table, queue, deadLetterQueue, bucket } = data;
+    const { table, queue, bulkQueue, deadLetterQueue, bucket } = data;
     const producerName = n("producer");
     const consumerName = n("consumer");
     const producerLogs = add(new aws.cloudwatch.LogGroup(producerName, { name: `/aws/lambda/${producerName}`, retentionInDays: s.logRetentionDays }));
@@ -62,10 +62,10 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics, a
             Sid: "EventSourceMapping",
             Effect: "Allow",
             Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
-            Resource: [queue.arn, deadLetterQueue.arn],
+            Resource: [queue.arn, bulkQueue.arn, deadLetterQueue.arn],
         },
-        // Retried, deferred and reconciled jobs go back on the queue as fresh messages.
-        { Sid: "DeferJobs", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [queue.arn] },
+        // Retried, deferred and reconciled jobs go back on their queue as fresh messages; a batch's jobs start on the bulk queue.
+        { Sid: "DeferJobs", Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [queue.arn, bulkQueue.arn] },
         { Sid: "Images", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject"], Resource: [images] },
         // Without ListBucket, S3 answers a look for an image not yet made with 403 instead of 404
         // (documented on HeadObject); the condition keeps the listing to the images prefix.
@@ -147,6 +147,7 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics, a
     const consumerVariables: Record<string, pulumi.Input<string>> = {
         JOBS_TABLE_NAME: table.name,
         JOBS_QUEUE_URL: queue.url,
+        JOBS_BULK_QUEUE_URL: bulkQueue.url,
         JOBS_BUCKET: bucket.bucket,
         JOBS_TOPIC_ARN: topics.topic.arn,
         JOBS_DEAD_LETTER_QUEUE_ARN: deadLetterQueue.arn,
@@ -189,6 +190,14 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics, a
         batchSize: s.batchSize,
         functionResponseTypes: ["ReportBatchItemFailures"],
         scalingConfig: { maximumConcurrency: s.consumerMaxConcurrency },
+    }, { dependsOn: consumerRole.policies }));
+    // Batch jobs: the same consumer, at most half its concurrency, so single jobs always find a free one.
+    add(new aws.lambda.EventSourceMapping(n("bulk-to-consumer"), {
+        eventSourceArn: bulkQueue.arn,
+        functionName: consumer.arn,
+        batchSize: s.batchSize,
+        functionResponseTypes: ["ReportBatchItemFailures"],
+        scalingConfig: { maximumConcurrency: Math.max(2, Math.floor(s.consumerMaxConcurrency / 2)) },
     }, { dependsOn: consumerRole.policies }));
     // The consumer also settles dead letters: their jobs end failed, with a notice.
     add(new aws.lambda.EventSourceMapping(n("dlq-to-consumer"), {

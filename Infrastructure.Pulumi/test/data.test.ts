@@ -34,7 +34,7 @@ describe("data, queues and images", () => {
         assert.equal(queue.sqsManagedSseEnabled, true);
         assert.equal(dlq.sqsManagedSseEnabled, true);
         const allow = JSON.parse(d.one("aws:sqs/redriveAllowPolicy:RedriveAllowPolicy", "jobs-dlq-allow").inputs.redriveAllowPolicy);
-        assert.deepEqual(allow.sourceQueueArns, [`arn:aws:sqs:${region}:${account}:data-queue-jobs`]);
+        assert.deepEqual(allow.sourceQueueArns, [`arn:aws:sqs:${region}:${account}:data-queue-jobs`, `arn:aws:sqs:${region}:${account}:data-queue-jobs-bulk`]);
     });
 
     it("keeps the visibility timeout at least six times the consumer's timeout", async () => {

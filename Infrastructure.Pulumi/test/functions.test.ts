@@ -73,6 +73,9 @@ describe("functions, event sources and the HTTP API", () => {
         const d = await deploy(settingsFor("fn-esm", { batchSize: 3, consumerMaxConcurrency: 12 }));
         const fromQueue = d.one("aws:lambda/eventSourceMapping:EventSourceMapping", "jobs-to-consumer").inputs;
         const fromDlq = d.one("aws:lambda/eventSourceMapping:EventSourceMapping", "dlq-to-consumer").inputs;
+        const fromBulk = d.one("aws:lambda/eventSourceMapping:EventSourceMapping", "bulk-to-consumer").inputs;
+        assert.equal(fromBulk.eventSourceArn, `arn:aws:sqs:${region}:${account}:fn-esm-jobs-bulk`);
+        assert.ok(fromBulk.scalingConfig.maximumConcurrency < 12, "batch jobs leave the consumer room for single jobs");
 
         assert.equal(fromQueue.eventSourceArn, `arn:aws:sqs:${region}:${account}:fn-esm-jobs`);
         assert.equal(fromQueue.batchSize, 3);

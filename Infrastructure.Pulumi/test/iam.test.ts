@@ -80,7 +80,7 @@ describe("least privilege", () => {
         assert.deepEqual(bySid(producer, "JobsByStatus"), [`arn:aws:dynamodb:${region}:${account}:table/iam-scope-jobs/index/listed-ownerCreated`]);
         assert.deepEqual(bySid(producer, "PresignImages"), [`arn:aws:s3:::iam-scope-images-${account}-${region}/images/*`]);
         assert.deepEqual(bySid(consumer, "Notices"), [`arn:aws:sns:${region}:${account}:iam-scope-job-events`]);
-        assert.deepEqual(bySid(consumer, "DeferJobs"), [`arn:aws:sqs:${region}:${account}:iam-scope-jobs`]);
+        assert.deepEqual(bySid(consumer, "DeferJobs"), [`arn:aws:sqs:${region}:${account}:iam-scope-jobs`, `arn:aws:sqs:${region}:${account}:iam-scope-jobs-bulk`]);
         assert.deepEqual(bySid(consumer, "WriteOwnLogs"), [`arn:aws:logs:${region}:${account}:log-group:/aws/lambda/iam-scope-consumer:*`]);
     });
 

@@ -6,6 +6,7 @@ import { CoverageInput, evaluate, RecordedCall } from "./iamCoverage";
 const local = {
     tableArn: "arn:aws:dynamodb:us-east-1:000000000000:table/jobs",
     queueArn: "arn:aws:sqs:us-east-1:000000000000:jobs",
+    bulkQueueArn: "arn:aws:sqs:us-east-1:000000000000:jobs-bulk",
     deadLetterQueueArn: "arn:aws:sqs:us-east-1:000000000000:jobs-dlq",
     bucketArn: "arn:aws:s3:::jobs-images",
     topicArn: "arn:aws:sns:us-east-1:000000000000:job-events",

@@ -24,6 +24,7 @@ export interface RecordedCall {
 export interface LocalResources {
     tableArn: string;
     queueArn: string;
+    bulkQueueArn: string;
     deadLetterQueueArn: string;
     bucketArn: string;
     topicArn: string;
@@ -85,6 +86,7 @@ export interface Deployment {
     policies: Record<string, any[]>;
     tableArn: string;
     queueArn: string;
+    bulkQueueArn: string;
     deadLetterQueueArn: string;
     bucketArn: string;
     topicArn: string;
@@ -101,6 +103,7 @@ export async function describeDeployment(d: Deployed): Promise<Deployment> {
         policies: { producer: policy("producer"), consumer: policy("consumer") },
         tableArn: arn("dynamodb", `table/${await valueOf(d.stack.tableName)}`),
         queueArn: arn("sqs", await valueOf(d.stack.queueName)),
+        bulkQueueArn: arn("sqs", `${await valueOf(d.stack.queueName)}-bulk`),
         deadLetterQueueArn: arn("sqs", await valueOf(d.stack.deadLetterQueueName)),
         bucketArn: `arn:aws:s3:::${await valueOf(d.stack.bucketName)}`,
         topicArn: await valueOf(d.stack.topicArn),
@@ -208,6 +211,7 @@ export function checksFor(call: RecordedCall, deployment: Deployment): Check[] |
 export function toDeployed(call: RecordedCall, local: LocalResources, deployment: Deployment): RecordedCall {
     const swaps: [string, string][] = [
         [local.tableArn, deployment.tableArn],
+        [local.bulkQueueArn, deployment.bulkQueueArn],
         [local.queueArn, deployment.queueArn],
         [local.deadLetterQueueArn, deployment.deadLetterQueueArn],
         [local.bucketArn, deployment.bucketArn],

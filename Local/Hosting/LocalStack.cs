@@ -57,11 +57,20 @@ public sealed class LocalStack : IAsyncDisposable
     public LocalResources Resources => new(
         $"arn:aws:dynamodb:{Options.Region}:000000000000:table/{Options.TableName}",
         QueueArn,
+        BulkQueueArn,
         Options.Consumer.DeadLetterQueueArn ?? string.Empty,
         $"arn:aws:s3:::{Options.BucketName}",
         TopicArn);
 
     public string QueueArn { get; private set; } = string.Empty;
+
+    /// <summary>The queue batch jobs wait on.</summary>
+    public string BulkQueueUrl { get; private set; } = string.Empty;
+
+    public string BulkQueueArn { get; private set; } = string.Empty;
+
+    /// <summary>The event source mapping of the bulk queue.</summary>
+    public QueuePoller BulkPoller { get; private set; } = null!;
 
     public ApiGatewayServer Api { get; private set; } = null!;
 
@@ -263,6 +272,16 @@ public sealed class LocalStack : IAsyncDisposable
             },
         }, cancellationToken).ConfigureAwait(false)).QueueUrl;
         QueueArn = (await sqs.GetQueueAttributesAsync(QueueUrl, ["QueueArn"], cancellationToken).ConfigureAwait(false)).QueueARN;
+        BulkQueueUrl = (await sqs.CreateQueueAsync(new CreateQueueRequest
+        {
+            QueueName = Options.QueueName + "-bulk",
+            Attributes = new Dictionary<string, string>
+            {
+                ["VisibilityTimeout"] = ((int)Options.VisibilityTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+                ["RedrivePolicy"] = $"{{\"deadLetterTargetArn\":\"{dlqArn}\",\"maxReceiveCount\":\"{Options.MaxReceiveCount}\"}}",
+            },
+        }, cancellationToken).ConfigureAwait(false)).QueueUrl;
+        BulkQueueArn = (await sqs.GetQueueAttributesAsync(BulkQueueUrl, ["QueueArn"], cancellationToken).ConfigureAwait(false)).QueueARN;
         InboxQueueUrl = (await sqs.CreateQueueAsync(Options.InboxQueueName, cancellationToken).ConfigureAwait(false)).QueueUrl;
         var inboxArn = (await sqs.GetQueueAttributesAsync(InboxQueueUrl, ["QueueArn"], cancellationToken).ConfigureAwait(false)).QueueARN;
 
@@ -284,6 +303,7 @@ public sealed class LocalStack : IAsyncDisposable
         }
 
         environment["JOBS_QUEUE_URL"] = QueueUrl;
+        environment["JOBS_BULK_QUEUE_URL"] = BulkQueueUrl;
         environment["JOBS_DEAD_LETTER_QUEUE_ARN"] = dlqArn;
         Options.Consumer.DeadLetterQueueArn = dlqArn;
         environment["JOBS_TOPIC_ARN"] = TopicArn;
@@ -308,6 +328,9 @@ public sealed class LocalStack : IAsyncDisposable
         Poller = new QueuePoller(consumerSqs, QueueUrl, QueueArn, invoke, Options.Poller, time);
         _owned.Add(Poller);
         Poller.Start();
+        BulkPoller = new QueuePoller(consumerSqs, BulkQueueUrl, BulkQueueArn, invoke, Options.Poller, time);
+        _owned.Add(BulkPoller);
+        BulkPoller.Start();
         DeadLetterPoller = new QueuePoller(consumerSqs, DeadLetterQueueUrl, Options.Consumer.DeadLetterQueueArn!, invoke, Options.Poller, time);
         _owned.Add(DeadLetterPoller);
         DeadLetterPoller.Start();

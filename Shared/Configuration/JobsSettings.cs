@@ -22,6 +22,7 @@ public sealed class JobsSettings
         var settings = new JobsSettings();
         settings.Store.TableName = environment("JOBS_TABLE_NAME") ?? string.Empty;
         settings.Queue.QueueUrl = environment("JOBS_QUEUE_URL") ?? string.Empty;
+        settings.Queue.BulkQueueUrl = environment("JOBS_BULK_QUEUE_URL") ?? string.Empty;
         settings.Images.BucketName = environment("JOBS_BUCKET") ?? string.Empty;
         settings.Images.ForcePathStyle = string.Equals(environment("JOBS_S3_FORCE_PATH_STYLE"), "true", StringComparison.OrdinalIgnoreCase);
         if (environment("JOBS_JOB_RETENTION_DAYS") is { } days && int.TryParse(days, CultureInfo.InvariantCulture, out var d))

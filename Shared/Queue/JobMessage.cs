@@ -9,4 +9,9 @@ namespace Jobs.Shared.Queue;
 /// </summary>
 public sealed record JobMessage(
     [property: JsonPropertyName("jobId")] string JobId,
-    [property: JsonPropertyName("dispatch")] int Dispatch = 1);
+    [property: JsonPropertyName("dispatch")] int Dispatch = 1)
+{
+    /// <summary>A batch job's message: it goes to the bulk queue, so single jobs never wait behind a batch in the queue.</summary>
+    [JsonIgnore]
+    public bool Bulk { get; init; }
+}

@@ -15,7 +15,7 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, JobQueueOptions options) : IJobQ
     {
         await sqs.SendMessageAsync(new SendMessageRequest
         {
-            QueueUrl = options.QueueUrl,
+            QueueUrl = options.UrlFor(message),
             MessageBody = JsonSerializer.Serialize(message, JobsJsonContext.Default.JobMessage),
             DelaySeconds = (int)Math.Clamp(Math.Ceiling(delay.TotalSeconds), 0, MaxDelaySeconds),
         }, cancellationToken).ConfigureAwait(false);
@@ -30,7 +30,7 @@ public sealed class SqsJobQueue(IAmazonSQS sqs, JobQueueOptions options) : IJobQ
             // A batch send can fail for some entries only; those are sent once more, then it is the caller's retry.
             for (var round = 0; round < 2 && entries.Count > 0; round++)
             {
-                var response = await sqs.SendMessageBatchAsync(new SendMessageBatchRequest { QueueUrl = options.QueueUrl, Entries = entries }, cancellationToken).ConfigureAwait(false);
+                var response = await sqs.SendMessageBatchAsync(new SendMessageBatchRequest { QueueUrl = options.UrlFor(ten[0]), Entries = entries }, cancellationToken).ConfigureAwait(false);
                 var failed = (response.Failed ?? []).Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
                 entries = [.. entries.Where(e => failed.Contains(e.Id))];
             }

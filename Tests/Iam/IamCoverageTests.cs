@@ -234,7 +234,7 @@ public sealed class IamCoverageTests
             models = ModelCatalog.Default.Models.Select(m => m.Id).ToArray(),
             outputBuckets = stack.Options.OutputBuckets,
             manifestBuckets = stack.Options.ManifestBuckets,
-            local = new { tableArn = resources.TableArn, queueArn = resources.QueueArn, deadLetterQueueArn = resources.DeadLetterQueueArn, bucketArn = resources.BucketArn, topicArn = resources.TopicArn },
+            local = new { tableArn = resources.TableArn, queueArn = resources.QueueArn, bulkQueueArn = resources.BulkQueueArn, deadLetterQueueArn = resources.DeadLetterQueueArn, bucketArn = resources.BucketArn, topicArn = resources.TopicArn },
             calls = calls.Select(c => new { function = c.Function, service = c.Service, operation = c.Operation, resource = c.Resource, status = c.Status, context = c.Context }).ToArray(),
             removeStatement,
         };
