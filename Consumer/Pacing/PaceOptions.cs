@@ -55,9 +55,9 @@ public sealed class PaceOptions
     /// <summary>
     /// The longest a batch job without a slot stays away before asking again (its waits grow from
     /// the deferral delay up to this), so the quota is never left idle long while batch jobs sleep.
-    /// Environment: <c>JOBS_BULK_RECHECK_SECONDS</c>. Default 30 s.
+    /// Environment: <c>JOBS_BULK_RECHECK_SECONDS</c>. Default 10 s.
     /// </summary>
-    public TimeSpan BulkRecheckMax { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan BulkRecheckMax { get; set; } = TimeSpan.FromSeconds(10);
 
     public double QuotaFor(string model) => Quotas.TryGetValue(model, out var quota) ? quota : DefaultQuota;
 

@@ -36,7 +36,7 @@ internal sealed class BatchScenario : BenchScenario
         return
         [
             new(Name, "batch drain time ÷ (N ÷ Q)", "×", first.Drain / ideal, flat.Drain / ideal, baseline, BenchTarget.ValueAtMost(1.1, "≤ 1.1× ideal")),
-            new(Name, "single job's wait for its start", "s", first.SingleWait.TotalSeconds, flat.SingleWait.TotalSeconds, baseline, BenchTarget.ValueAtMost(5, "≤ 5 s")),
+            new(Name, "single job's submit to finish (its call takes 0.2 s)", "s", first.SingleWait.TotalSeconds, flat.SingleWait.TotalSeconds, baseline, BenchTarget.ValueAtMost(5, "≤ 5 s")),
             new(Name, "Bedrock calls throttled", "share", first.ThrottledShare, flat.ThrottledShare, baseline, BenchTarget.ValueAtMost(0.05, "≤ 5 %")),
             new(Name, "items not succeeded at the cut-off (2× ideal + 2 min)", "items", first.NotSucceeded, flat.NotSucceeded, baseline, BenchTarget.ValueAtMost(0, "0")),
             new(Name, "deferrals per batch job", "deferrals", first.DeferralsPerJob, flat.DeferralsPerJob, baseline),
@@ -88,14 +88,15 @@ internal sealed class BatchScenario : BenchScenario
             state = await batches.GetAsync(batch.Id, cancellationToken).ConfigureAwait(false);
             singleJob = await store.GetAsync(single!.Id, cancellationToken).ConfigureAwait(false);
         }
-        while ((state?.CompletedAt is null || singleJob?.StartedAt is null) && DateTimeOffset.UtcNow < cutOff);
+        while ((state?.CompletedAt is null || singleJob?.CompletedAt is null) && DateTimeOffset.UtcNow < cutOff);
 
         var ids = Enumerable.Range(0, count).Select(i => BatchIds.JobIdFor(batch.Id, i)).ToList();
         var jobs = await BenchJobs.ReadAsync(stack, ids, cancellationToken).ConfigureAwait(false);
         var stats = stack.Bedrock.StatsFor(model);
         return new Outcome(
             (state?.CompletedAt ?? cutOff) - started,
-            singleJob?.StartedAt is { } start ? start - singleJob.CreatedAt : cutOff - single!.CreatedAt,
+            // Its claim comes at once; a job told to wait for its slot finishes only after it.
+            singleJob?.CompletedAt is { } end ? end - singleJob.CreatedAt : cutOff - single!.CreatedAt,
             stats.Calls == 0 ? 0 : stats.Throttled / (double)stats.Calls,
             count - jobs.Count(j => j.Status == JobStatus.Succeeded),
             jobs.Count == 0 ? 0 : jobs.Average(j => j.Deferrals));
