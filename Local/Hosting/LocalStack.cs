@@ -356,15 +356,20 @@ public sealed class LocalStack : IAsyncDisposable
         return services.BuildServiceProvider();
     }
 
-    private static void Apply(Dictionary<string, string> environment)
+    private void Apply(Dictionary<string, string> environment)
     {
         // The SDK clients read endpoints, region and credentials from the process environment,
-        // exactly as they do inside Lambda; the stack owns its process, so it sets them there.
+        // exactly as they do inside Lambda; the stack sets them there, and puts back what was there
+        // before when it stops, so a stack started and stopped inside another's life (a benchmark
+        // in the test run) leaves the outer one's settings, not its own dead endpoints.
         foreach (var (name, value) in environment)
         {
+            _replaced.TryAdd(name, System.Environment.GetEnvironmentVariable(name));
             System.Environment.SetEnvironmentVariable(name, value);
         }
     }
+
+    private readonly Dictionary<string, string?> _replaced = new(StringComparer.Ordinal);
 
     private static string? Lookup(string name) => System.Environment.GetEnvironmentVariable(name);
 
@@ -376,6 +381,12 @@ public sealed class LocalStack : IAsyncDisposable
         }
 
         _owned.Clear();
+        foreach (var (name, value) in _replaced)
+        {
+            System.Environment.SetEnvironmentVariable(name, value);
+        }
+
+        _replaced.Clear();
         foreach (var services in new[] { ConsumerServices, ProducerServices, Services })
         {
             if (services is not null)
