@@ -56,7 +56,15 @@ public sealed partial class LocalStackCommandTests
         var stopped = Stopwatch.StartNew();
         await process.StandardInput.WriteAsync("\u0003");
         await process.StandardInput.FlushAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"The stack did not stop within 20 s of Ctrl+C. Its output:\n{Text(output)}");
+        }
 
         Assert.That(stopped.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)));
         Assert.That(Text(output), Does.Contain("Stopping."));

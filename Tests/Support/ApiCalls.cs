@@ -54,15 +54,30 @@ public sealed class ApiCalls(LocalStack stack) : IDisposable
     }
 
     /// <summary>Job items in the table now (idempotency, pace and cache items have no status), read consistently.</summary>
-    public async Task<int> JobCountAsync() =>
-        (await stack.Services.GetRequiredService<IAmazonDynamoDB>().ScanAsync(new ScanRequest
+    /// <summary>Every job in the table, page by page: a scan's count covers one 1 MB page only.</summary>
+    public async Task<int> JobCountAsync()
+    {
+        var count = 0;
+        Dictionary<string, AttributeValue>? start = null;
+        do
         {
-            TableName = stack.Options.TableName,
-            Select = Select.COUNT,
-            ConsistentRead = true,
-            FilterExpression = "attribute_exists(#status)",
-            ExpressionAttributeNames = new() { ["#status"] = "status" },
-        }).ConfigureAwait(false)).Count ?? 0;
+            var page = await stack.Services.GetRequiredService<IAmazonDynamoDB>().ScanAsync(new ScanRequest
+            {
+                TableName = stack.Options.TableName,
+                Select = Select.COUNT,
+                ConsistentRead = true,
+                FilterExpression = "attribute_exists(#status) AND NOT begins_with(jobId, :batch)",
+                ExpressionAttributeNames = new() { ["#status"] = "status" },
+                ExpressionAttributeValues = new() { [":batch"] = new AttributeValue { S = "batch#" } },
+                ExclusiveStartKey = start,
+            }).ConfigureAwait(false);
+            count += page.Count ?? 0;
+            start = page.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (start is not null);
+
+        return count;
+    }
 
     public void Dispose() => _http.Dispose();
 }
