@@ -58,6 +58,14 @@ public sealed partial class LocalStackCommandTests
         await process.StandardInput.FlushAsync(cancellationToken);
         try
         {
+            // A ^C typed in the instant the runtime is still setting up the terminal can be lost to
+            // the terminal itself (its input is flushed); a user presses it again, and so does this.
+            if (!await ExitsWithinAsync(process, TimeSpan.FromSeconds(5), cancellationToken))
+            {
+                await process.StandardInput.WriteAsync("\u0003");
+                await process.StandardInput.FlushAsync(cancellationToken);
+            }
+
             await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
         }
         catch (TimeoutException)
@@ -92,6 +100,19 @@ public sealed partial class LocalStackCommandTests
         Assert.That(lines, Has.Length.EqualTo(1), "one line, no stack trace");
         Assert.That(lines[0], Does.Contain($"Port {port}").And.Contain("--port"));
         Assert.That(await stdout, Is.Empty);
+    }
+
+    private static async Task<bool> ExitsWithinAsync(Process process, TimeSpan time, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).WaitAsync(time, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 
     private static Process Start(string file, params string[] arguments)
