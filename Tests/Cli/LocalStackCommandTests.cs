@@ -70,8 +70,9 @@ public sealed partial class LocalStackCommandTests
         }
         catch (TimeoutException)
         {
+            var tree = Describe(process.Id);
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"The stack did not stop within 20 s of Ctrl+C. Its output:\n{Text(output)}");
+            Assert.Fail($"The stack did not stop within 20 s of Ctrl+C. Its processes:\n{tree}\nIts output:\n{Text(output)}");
         }
 
         Assert.That(stopped.Elapsed, Is.LessThan(TimeSpan.FromSeconds(15)));
@@ -133,6 +134,40 @@ public sealed partial class LocalStackCommandTests
         info.Environment["COLUMNS"] = "400";
         info.Environment["NO_COLOR"] = "1";
         return Process.Start(info) ?? throw new InvalidOperationException($"{file} did not start.");
+    }
+
+    /// <summary>The process and its descendants with their signal masks and terminal, for a failure's message.</summary>
+    private static string Describe(int root)
+    {
+        var text = new StringBuilder();
+        var pending = new Queue<int>([root]);
+        while (pending.TryDequeue(out var pid))
+        {
+            try
+            {
+                var status = File.ReadAllLines($"/proc/{pid}/status")
+                    .Where(line => line.StartsWith("Name", StringComparison.Ordinal) || line.StartsWith("State", StringComparison.Ordinal) || line.StartsWith("Sig", StringComparison.Ordinal) || line.StartsWith("ShdPnd", StringComparison.Ordinal));
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                text.AppendLine($"pid {pid}: {string.Join("; ", status)}; stat {stat[(stat.LastIndexOf(')') + 2)..]}");
+                foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
+                {
+                    var children = Path.Combine(task, "children");
+                    if (File.Exists(children))
+                    {
+                        foreach (var child in File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                        {
+                            pending.Enqueue(int.Parse(child, System.Globalization.CultureInfo.InvariantCulture));
+                        }
+                    }
+                }
+            }
+            catch (IOException ex)
+            {
+                text.AppendLine($"pid {pid}: {ex.Message}");
+            }
+        }
+
+        return text.ToString();
     }
 
     private static string Text(StringBuilder output)
