@@ -36,6 +36,7 @@ public static class ConsumerServiceCollectionExtensions
             SignedHttpClients.Create(sp, "bedrock", "BEDROCK_RUNTIME", "bedrock-runtime", environment),
             sp.GetRequiredService<BedrockOptions>()));
         services.TryAddSingleton(sp => new BedrockPipelines(sp.GetRequiredService<BedrockOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<Inputs.InputImageLoader>();
         services.TryAddSingleton<BedrockImageGenerator>();
 
         services.TryAddSingleton(sp => new JobMetrics(Console.Out, sp.GetRequiredService<TimeProvider>(), "consumer"));

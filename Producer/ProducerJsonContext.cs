@@ -24,4 +24,6 @@ namespace Jobs.Producer;
 [JsonSerializable(typeof(Batches.BatchCounts))]
 [JsonSerializable(typeof(Batches.BatchListView))]
 [JsonSerializable(typeof(Batches.BatchJobsView))]
+[JsonSerializable(typeof(Uploads.UploadRequest))]
+[JsonSerializable(typeof(Uploads.UploadView))]
 public sealed partial class ProducerJsonContext : JsonSerializerContext;

@@ -27,6 +27,8 @@ public static class ProducerServiceCollectionExtensions
         services.TryAddSingleton<ListJobs>();
         services.TryAddSingleton<CancelJob>();
         services.TryAddSingleton<ListModels>();
+        services.TryAddSingleton<Uploads.CreateUpload>();
+        services.TryAddSingleton<Uploads.InputResolver>();
         services.TryAddSingleton<ApiFunction>();
         return services;
     }

@@ -14,7 +14,7 @@ namespace Jobs.Consumer.Bedrock;
 /// into an <see cref="ImageGenerationException"/> that says whether the job fails now, tries again
 /// (a real error, counted), or waits for capacity (not counted).
 /// </summary>
-public sealed class BedrockImageGenerator(IBedrockRuntime bedrock, BedrockPipelines pipelines, ModelCatalog catalog, TimeProvider time)
+public sealed class BedrockImageGenerator(IBedrockRuntime bedrock, BedrockPipelines pipelines, ModelCatalog catalog, TimeProvider time, Inputs.InputImageLoader? inputs = null)
 {
     /// <param name="request">What to generate.</param>
     /// <param name="startBy">
@@ -33,7 +33,10 @@ public sealed class BedrockImageGenerator(IBedrockRuntime bedrock, BedrockPipeli
             throw new ImageGenerationException(new JobError(JobErrorCodes.InvalidRequest, $"Model {request.Model} is not in the catalog."), isRetryable: false);
         }
 
-        var body = ModelFamilies.WriteRequest(model.Family, request);
+        var inputImages = request.Inputs.Count == 0 ? []
+            : inputs is null ? throw new InvalidOperationException("A job with input images needs the input loader.")
+            : await inputs.LoadAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = ModelFamilies.WriteRequest(model, request, inputImages);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(BedrockResilience.StartBy, startBy);
         byte[] answer;
@@ -49,7 +52,7 @@ public sealed class BedrockImageGenerator(IBedrockRuntime bedrock, BedrockPipeli
 
                     try
                     {
-                        return Outcome.FromResult(await state.bedrock.InvokeModelAsync(state.Id, state.body, ctx.CancellationToken).ConfigureAwait(false));
+                        return Outcome.FromResult(await state.bedrock.InvokeModelAsync(state.InvokeId, state.body, ctx.CancellationToken).ConfigureAwait(false));
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !ctx.CancellationToken.IsCancellationRequested)
                     {
@@ -57,7 +60,7 @@ public sealed class BedrockImageGenerator(IBedrockRuntime bedrock, BedrockPipeli
                     }
                 },
                 context,
-                (bedrock, model.Id, body, time)).ConfigureAwait(false);
+                (bedrock, model.InvokeId, body, time)).ConfigureAwait(false);
             if (outcome.Exception is { } failure)
             {
                 if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)

@@ -112,10 +112,22 @@ public sealed class FakeBedrockServer : IAsyncDisposable
             return FakeAnswer.Fail(new FakeBedrockError("UnrecognizedClientException", 403, "The request must be signed with SigV4 for service 'bedrock'."));
         }
 
-        if (!catalog.TryGet(modelId, out var model))
+        // A cross-Region inference profile id (us.…) names the model behind it.
+        var baseId = modelId.StartsWith("us.", StringComparison.Ordinal) ? modelId[3..] : modelId;
+        if (!catalog.TryGet(baseId, out var model) || (baseId != modelId && model.InvokeId != modelId && model.Family == ModelFamily.StabilityEdit))
         {
             return FakeAnswer.Fail(new FakeBedrockError(BedrockErrors.ResourceNotFound, 404, $"Model {modelId} not found."));
         }
+
+        if (model.InvokeId != model.Id && modelId == model.Id)
+        {
+            return FakeAnswer.Fail(new FakeBedrockError(
+                BedrockErrors.Validation,
+                400,
+                $"Invocation of model ID {modelId} with on-demand throughput isn't supported. Retry your request with the ID or ARN of an inference profile that contains this model."));
+        }
+
+        modelId = model.Id;
 
         if (Options.EndOfLifeModels.Contains(modelId))
         {
@@ -138,7 +150,10 @@ public sealed class FakeBedrockServer : IAsyncDisposable
         await context.Request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         var (request, invalid) = model.Family switch
         {
+            ModelFamily.StabilityImage when FakeTaskRouting.IsImageToImage(buffer.ToArray()) => FakeStabilityEdit.Read(buffer.ToArray(), model, model.Tasks[Shared.Models.Tasks.ImageTasks.ImageToImage]),
             ModelFamily.StabilityImage => FakeStabilityImage.Read(buffer.ToArray(), model),
+            ModelFamily.StabilityEdit => FakeStabilityEdit.Read(buffer.ToArray(), model, model.Tasks.Values.Single()),
+            ModelFamily.AmazonImage when FakeTaskRouting.ReadsImages(buffer.ToArray()) is { } root => FakeAmazonTask.Read(root, model),
             ModelFamily.AmazonImage => FakeAmazonImage.Read(buffer.ToArray(), model),
             ModelFamily.StabilityXl => FakeStabilityXl.Read(buffer.ToArray(), model),
             _ => (null, FakeAnswer.Malformed("#: unknown model family")),
@@ -213,7 +228,7 @@ public sealed class FakeBedrockServer : IAsyncDisposable
         // A model that answers with something that is not an image (its answer is still valid JSON).
         var notPng = Options.NotPngWords.Any(w => request!.Prompt.Contains(w, StringComparison.OrdinalIgnoreCase));
         var images = Enumerable.Range(0, request!.Count)
-            .Select(i => (notPng ? "this is not a PNG"u8.ToArray() : ImagePainter.PaintPng(request.Prompt, request.Seed + i, request.Size.Width, request.Size.Height), request.Seed + i))
+            .Select(i => (notPng ? "this is not a PNG"u8.ToArray() : request.Render is { } render ? render(i) : ImagePainter.PaintPng(request.Prompt, request.Seed + i, request.Size.Width, request.Size.Height), request.Seed + i))
             .ToList();
         ledger!.Generated(calledAt, DateTimeOffset.UtcNow);
         return request.Answer(images, filter);

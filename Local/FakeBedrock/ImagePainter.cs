@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Jobs.Shared.Images;
 
 namespace Jobs.Local.FakeBedrock;
 

@@ -204,6 +204,7 @@ public sealed class LocalStack : IAsyncDisposable
             ["JOBS_S3_FORCE_PATH_STYLE"] = "true",
             ["JOBS_OUTPUT_BUCKETS"] = string.Join(',', Options.OutputBuckets),
             ["JOBS_MANIFEST_BUCKETS"] = string.Join(',', Options.ManifestBuckets),
+            ["JOBS_UPLOADS_BUCKET"] = Options.UploadsBucketName,
         };
         Apply(environment);
 
@@ -297,7 +298,7 @@ public sealed class LocalStack : IAsyncDisposable
         TopicArn = await sns.CreateTopicAsync(Options.TopicName, cancellationToken).ConfigureAwait(false);
         await sns.SubscribeQueueAsync(TopicArn, inboxArn, cancellationToken).ConfigureAwait(false);
 
-        foreach (var bucket in Options.OutputBuckets.Concat(Options.ManifestBuckets).Prepend(Options.BucketName))
+        foreach (var bucket in Options.OutputBuckets.Concat(Options.ManifestBuckets).Prepend(Options.UploadsBucketName).Prepend(Options.BucketName))
         {
             await services.GetRequiredService<IAmazonS3>().PutBucketAsync(bucket, cancellationToken).ConfigureAwait(false);
         }

@@ -18,6 +18,9 @@ public sealed class LocalStackOptions
     public string InboxQueueName { get; set; } = "job-events-inbox";
     public string BucketName { get; set; } = "jobs-images";
 
+    /// <summary>The bucket input images are uploaded to (<c>POST /uploads</c>).</summary>
+    public string UploadsBucketName { get; set; } = "jobs-uploads";
+
     /// <summary>Buckets a batch item's <c>output</c> may name, made at start (on AWS: the deployment's <c>jobs:outputBuckets</c>).</summary>
     public IReadOnlyList<string> OutputBuckets { get; set; } = ["jobs-outputs"];
 

@@ -11,7 +11,7 @@ namespace Jobs.Producer.Api;
 /// 404 and known paths with the wrong method 405, each as a problem document; an unexpected
 /// failure is logged and answered with a problem document rather than a bare 500 from the runtime.
 /// </summary>
-public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs list, CancelJob cancel, ListModels models, Batches.SubmitBatch submitBatch, Batches.GetBatch getBatch, Batches.CancelBatch cancelBatch, Batches.ListBatches listBatches, Batches.ListBatchJobs batchJobs, ProducerOptions options, ILogger<ApiFunction> logger)
+public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs list, CancelJob cancel, ListModels models, Batches.SubmitBatch submitBatch, Batches.GetBatch getBatch, Batches.CancelBatch cancelBatch, Batches.ListBatches listBatches, Batches.ListBatchJobs batchJobs, Uploads.CreateUpload createUpload, ProducerOptions options, ILogger<ApiFunction> logger)
 {
     public async Task<HttpApiResponse> HandleAsync(HttpApiRequest request, LambdaContext context, CancellationToken cancellationToken)
     {
@@ -42,6 +42,7 @@ public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs l
                 (["batches"], "POST") => await submitBatch.HandleAsync(request, owner, cancellationToken).ConfigureAwait(false),
                 (["batches", var id], "GET") => await getBatch.HandleAsync(Uri.UnescapeDataString(id), owner, path, cancellationToken).ConfigureAwait(false),
                 (["batches", var id, "cancel"], "POST") => await cancelBatch.HandleAsync(Uri.UnescapeDataString(id), owner, path, cancellationToken).ConfigureAwait(false),
+                (["uploads"], "POST") => await createUpload.HandleAsync(request, owner, cancellationToken).ConfigureAwait(false),
                 (["openapi.json"], "GET") => OpenApiDocument.Response(),
                 _ when allow is not null => MethodNotAllowed(path, allow),
                 _ => ApiResults.Problem(HttpStatusCode.NotFound, ProblemTypes.NotFound, "No such route", $"{method} {path} is not a route of this API.", path),
@@ -71,6 +72,7 @@ public sealed partial class ApiFunction(SubmitJob submit, GetJob get, ListJobs l
         ["batches", _, "jobs"] => "GET, HEAD, OPTIONS",
         ["batches", _] => "GET, HEAD, OPTIONS",
         ["batches", _, "cancel"] => "POST, OPTIONS",
+        ["uploads"] => "POST, OPTIONS",
         ["openapi.json"] => "GET, HEAD, OPTIONS",
         _ => null,
     };

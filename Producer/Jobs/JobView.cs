@@ -10,6 +10,15 @@ public sealed record JobView
     public required JobStatus Status { get; init; }
     public required string Model { get; init; }
 
+    /// <summary>What the job does: <c>text-to-image</c>, or a task that reads <see cref="Inputs"/>.</summary>
+    public string Task { get; init; } = Shared.Models.Tasks.ImageTasks.TextToImage;
+
+    /// <summary>The task's input images, each with its hash; absent for text-to-image.</summary>
+    public IReadOnlyList<InputView>? Inputs { get; init; }
+
+    /// <summary>The task's parameters as given (numbers as text); absent when none.</summary>
+    public IReadOnlyDictionary<string, string>? Parameters { get; init; }
+
     /// <summary>The model's lifecycle today (<c>active</c>, <c>legacy</c>, <c>end-of-life</c>): a legacy model's jobs work until its date.</summary>
     public ModelLifecycle? ModelLifecycle { get; init; }
     public required string Prompt { get; init; }

@@ -26,6 +26,7 @@ public sealed partial class SubmitJob(
     IResultCache cache,
     JobViews views,
     JobWaiter waiter,
+    Uploads.InputResolver inputs,
     JobStoreOptions storeOptions,
     ProducerOptions options,
     TimeProvider time,
@@ -137,12 +138,24 @@ public sealed partial class SubmitJob(
                 outcome.Errors);
         }
 
+        var (resolved, inputErrors) = await inputs.ResolveAsync(outcome.Request!, owner, cancellationToken).ConfigureAwait(false);
+        if (resolved is null)
+        {
+            return ApiResults.Problem(
+                HttpStatusCode.BadRequest,
+                ProblemTypes.Validation,
+                "The request is not valid",
+                string.Join(" ", inputErrors.Select(e => $"{e.Field} {e.Message}")),
+                path,
+                inputErrors);
+        }
+
         var now = time.GetUtcNow();
         var job = new Job
         {
             Id = JobIds.New(time),
             Status = JobStatus.Queued,
-            Request = outcome.Request!,
+            Request = resolved,
             CreatedAt = now,
             UpdatedAt = now,
             ExpiresAt = now + storeOptions.Retention,

@@ -41,6 +41,8 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<IJobQueue, SqsJobQueue>();
         services.TryAddSingleton<IImageStore, S3ImageStore>();
         services.TryAddSingleton<IResultCache, DynamoDbResultCache>();
+        services.TryAddSingleton(settings.Uploads);
+        services.TryAddSingleton<Uploads.IUploadStore, Uploads.S3UploadStore>();
         services.TryAddSingleton(settings.Batches);
         services.TryAddSingleton<IBatchStore, DynamoDbBatchStore>();
         services.TryAddSingleton<Batches.BatchFiles>();

@@ -15,6 +15,7 @@ public sealed class JobsSettings
     public JobQueueOptions Queue { get; } = new();
     public ImageStoreOptions Images { get; } = new();
     public Batches.BatchOptions Batches { get; } = new();
+    public Uploads.UploadOptions Uploads { get; } = new();
 
     public static JobsSettings FromEnvironment(Func<string, string?> environment)
     {
@@ -28,6 +29,17 @@ public sealed class JobsSettings
         if (environment("JOBS_JOB_RETENTION_DAYS") is { } days && int.TryParse(days, CultureInfo.InvariantCulture, out var d))
         {
             settings.Store.Retention = TimeSpan.FromDays(d);
+        }
+
+        settings.Uploads.BucketName = environment("JOBS_UPLOADS_BUCKET") ?? string.Empty;
+        if (environment("JOBS_UPLOAD_MAX_BYTES") is { } maxBytes)
+        {
+            settings.Uploads.MaxBytes = long.TryParse(maxBytes, NumberStyles.None, CultureInfo.InvariantCulture, out var b) ? b : 0;
+        }
+
+        if (environment("JOBS_UPLOAD_URL_SECONDS") is { } formSeconds)
+        {
+            settings.Uploads.FormLifetime = int.TryParse(formSeconds, NumberStyles.None, CultureInfo.InvariantCulture, out var f) ? TimeSpan.FromSeconds(f) : TimeSpan.Zero;
         }
 
         settings.Batches.OutputBuckets = Buckets(environment("JOBS_OUTPUT_BUCKETS"));
@@ -73,6 +85,16 @@ public sealed class JobsSettings
         if (Store.CursorKey.Length < JobStoreOptions.MinimumCursorKeyBytes)
         {
             problems.Add($"JOBS_CURSOR_KEY must be base64 of at least {JobStoreOptions.MinimumCursorKeyBytes} bytes: the key that signs list cursors.");
+        }
+
+        if (Uploads.MaxBytes is < 1 or > 18_000_000)
+        {
+            problems.Add("JOBS_UPLOAD_MAX_BYTES must be a whole number of bytes from 1 to 18000000 (inputs travel base64 in a 25 MB InvokeModel body).");
+        }
+
+        if (Uploads.FormLifetime < TimeSpan.FromSeconds(10) || Uploads.FormLifetime > TimeSpan.FromHours(1))
+        {
+            problems.Add("JOBS_UPLOAD_URL_SECONDS must be a whole number of seconds from 10 to 3600.");
         }
 
         if (Store.Retention <= TimeSpan.Zero)

@@ -21,6 +21,9 @@ public static class JobErrorCodes
     public const string DeadLettered = "dead_lettered";
     public const string InvalidJob = "invalid_job";
 
+    /// <summary>An input image was gone (its upload expired) or changed since the job was accepted; nothing was sent to Bedrock.</summary>
+    public const string InputUnavailable = "input_unavailable";
+
     /// <summary>The deployment lacks something the service needs (a permission, a resource); an operator must act.</summary>
     public const string ServiceMisconfigured = "service_misconfigured";
 }

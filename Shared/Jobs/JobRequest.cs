@@ -20,4 +20,16 @@ public sealed record JobRequest
     public string? Quality { get; init; }
     public double? CfgScale { get; init; }
     public int? Steps { get; init; }
+
+    /// <summary>What the job does (<c>ImageTasks</c>); text-to-image unless the request says otherwise.</summary>
+    public string Task { get; init; } = Models.Tasks.ImageTasks.TextToImage;
+
+    /// <summary>The images the task reads, in request order.</summary>
+    public IReadOnlyList<JobInput> Inputs { get; init; } = [];
+
+    /// <summary>
+    /// The task's parameters (<c>growMask</c>, <c>searchPrompt</c>, …), each as invariant text: a number
+    /// in round-trip form, colours comma-separated. The task offer says each one's JSON shape.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

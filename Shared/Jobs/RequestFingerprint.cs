@@ -33,8 +33,22 @@ public static class RequestFingerprint
             .Append("style=").Append(request.Style).Append('\n')
             .Append("quality=").Append(request.Quality).Append('\n')
             .Append("cfgScale=").Append(request.CfgScale?.ToString("R", CultureInfo.InvariantCulture)).Append('\n')
-            .Append("steps=").Append(request.Steps?.ToString(CultureInfo.InvariantCulture)).Append('\n')
-            .ToString();
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+            .Append("steps=").Append(request.Steps?.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        if (request.Task != Models.Tasks.ImageTasks.TextToImage)
+        {
+            // An edit is the same only on the same input bytes with the same parameters.
+            text.Append("task=").Append(request.Task).Append('\n');
+            foreach (var (name, value) in request.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                text.Append("parameter.").Append(name).Append('=').Append(value).Append('\n');
+            }
+
+            foreach (var input in request.Inputs)
+            {
+                text.Append("input.").Append(input.Name).Append('=').Append(input.Sha256).Append('\n');
+            }
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 }

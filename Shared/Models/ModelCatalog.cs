@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Jobs.Shared.Models.Tasks;
 
 namespace Jobs.Shared.Models;
 
@@ -17,6 +18,19 @@ public sealed class ModelCatalog
     public const string TitanV2 = "amazon.titan-image-generator-v2:0";
     public const string NovaCanvas = "amazon.nova-canvas-v1:0";
     public const string Sdxl = "stability.stable-diffusion-xl-v1";
+    public const string Inpaint = "stability.stable-image-inpaint-v1:0";
+    public const string Outpaint = "stability.stable-outpaint-v1:0";
+    public const string SearchRecolor = "stability.stable-image-search-recolor-v1:0";
+    public const string SearchReplace = "stability.stable-image-search-replace-v1:0";
+    public const string EraseObject = "stability.stable-image-erase-object-v1:0";
+    public const string RemoveBackground = "stability.stable-image-remove-background-v1:0";
+    public const string ControlSketch = "stability.stable-image-control-sketch-v1:0";
+    public const string ControlStructure = "stability.stable-image-control-structure-v1:0";
+    public const string StyleGuide = "stability.stable-image-style-guide-v1:0";
+    public const string StyleTransfer = "stability.stable-style-transfer-v1:0";
+    public const string FastUpscale = "stability.stable-fast-upscale-v1:0";
+    public const string ConservativeUpscale = "stability.stable-conservative-upscale-v1:0";
+    public const string CreativeUpscale = "stability.stable-creative-upscale-v1:0";
 
     private readonly Dictionary<string, ImageModel> _models;
 
@@ -42,19 +56,82 @@ public sealed class ModelCatalog
 
     public bool TryGet(string id, [NotNullWhen(true)] out ImageModel? model) => _models.TryGetValue(id, out model);
 
+    /// <summary>
+    /// The Active model a task runs on when the request names none, or null when no Active model
+    /// offers it (color-guided runs only on Titan v2 and Nova Canvas, both past their end of life).
+    /// </summary>
+    public string? DefaultFor(string task) => task switch
+    {
+        ImageTasks.TextToImage => DefaultModelId,
+        ImageTasks.ImageToImage or ImageTasks.Variation => Sd35Large,
+        ImageTasks.Inpaint => Inpaint,
+        ImageTasks.Outpaint => Outpaint,
+        ImageTasks.RemoveBackground => RemoveBackground,
+        ImageTasks.SearchReplace => SearchReplace,
+        ImageTasks.Recolor => SearchRecolor,
+        ImageTasks.Erase => EraseObject,
+        ImageTasks.Sketch => ControlSketch,
+        ImageTasks.Structure => ControlStructure,
+        ImageTasks.StyleGuide => StyleGuide,
+        ImageTasks.StyleTransfer => StyleTransfer,
+        ImageTasks.Upscale => FastUpscale,
+        _ => null,
+    } is { } id && _models.ContainsKey(id) ? id : null;
+
+    /// <summary>The models that run a task, in catalog order.</summary>
+    public IEnumerable<ImageModel> ModelsFor(string task) =>
+        _models.Values.Where(m => task == ImageTasks.TextToImage ? m.TextToImage : m.Tasks.ContainsKey(task));
+
     /// <summary>The catalog as Bedrock offers it today.</summary>
     public static ModelCatalog Default { get; } = new(
         [
             // Prices: README "Estimated cost" says where each comes from.
             Stability(StableImageCore, "Stable Image Core", negativePromptMaxLength: 10_000) with { Price = new(0.04m) },
-            Stability(Sd35Large, "Stable Diffusion 3.5 Large", negativePromptMaxLength: 10_000) with { Price = new(0.08m) },
+            Stability(Sd35Large, "Stable Diffusion 3.5 Large", negativePromptMaxLength: 10_000) with { Price = new(0.08m), Tasks = Offers(TaskOffers.Sd35Large) },
             Stability(StableImageUltra, "Stable Image Ultra", negativePromptMaxLength: 10_000) with { Price = new(0.14m) },
-            Titan(TitanV1, "Titan Image Generator G1", endOfLife: null) with { Price = new(0.01m, 0.012m) },
-            Titan(TitanV2, "Titan Image Generator G1 v2", endOfLife: new DateOnly(2026, 6, 30)) with { Price = new(0.01m, 0.012m) },
-            Nova() with { Price = new(0.04m, 0.06m) },
+            Titan(TitanV1, "Titan Image Generator G1", endOfLife: null) with { Price = new(0.01m, 0.012m), Tasks = Offers(TaskOffers.Amazon(TaskOffers.TitanInput, 512, v2: false, maxVariationImages: 1)) },
+            Titan(TitanV2, "Titan Image Generator G1 v2", endOfLife: new DateOnly(2026, 6, 30)) with { Price = new(0.01m, 0.012m), Tasks = Offers(TaskOffers.Amazon(TaskOffers.TitanInput, 512, v2: true, maxVariationImages: 5)) },
+            Nova() with { Price = new(0.04m, 0.06m), Tasks = Offers(TaskOffers.Amazon(TaskOffers.NovaInput, 1024, v2: true, maxVariationImages: 5)) },
             StableDiffusionXl() with { Price = new(0.04m) },
+            Tool(Inpaint, "Stable Image Inpaint", TaskOffers.StabilityInpaint, 0.07m),
+            Tool(Outpaint, "Stable Image Outpaint", TaskOffers.StabilityOutpaint, 0.06m),
+            Tool(SearchRecolor, "Stable Image Search and Recolor", TaskOffers.StabilityRecolor, 0.07m),
+            Tool(SearchReplace, "Stable Image Search and Replace", TaskOffers.StabilitySearchReplace, 0.07m),
+            Tool(EraseObject, "Stable Image Erase Object", TaskOffers.StabilityErase, 0.07m),
+            Tool(RemoveBackground, "Stable Image Remove Background", TaskOffers.StabilityRemoveBackground, 0.07m),
+            Tool(ControlSketch, "Stable Image Control Sketch", TaskOffers.StabilitySketch, 0.07m),
+            Tool(ControlStructure, "Stable Image Control Structure", TaskOffers.StabilityStructure, 0.07m),
+            Tool(StyleGuide, "Stable Image Style Guide", TaskOffers.StabilityStyleGuide, 0.07m),
+            Tool(StyleTransfer, "Stable Style Transfer", TaskOffers.StabilityStyleTransfer, 0.08m),
+            Tool(FastUpscale, "Stable Fast Upscale", TaskOffers.FastUpscale, 0.03m),
+            Tool(ConservativeUpscale, "Stable Conservative Upscale", TaskOffers.ConservativeUpscale, 0.40m),
+            Tool(CreativeUpscale, "Stable Creative Upscale", TaskOffers.CreativeUpscale, 0.60m),
         ],
         StableImageCore);
+
+    private static Dictionary<string, TaskOffer> Offers(IEnumerable<TaskOffer> offers) => offers.ToDictionary(o => o.Task, StringComparer.Ordinal);
+
+    // Stability's Image Services: one task each, Active, invoked only through the us. cross-Region
+    // inference profile (it routes to us-east-1, us-east-2 and us-west-2).
+    private static ImageModel Tool(string id, string name, TaskOffer offer, decimal price) => new(
+        id,
+        name,
+        ModelFamily.StabilityEdit,
+        ModelLifecycle.Active,
+        new ModelRules
+        {
+            PromptMaxLength = 10_000,
+            NegativePromptMaxLength = 10_000,
+            SeedMax = 4_294_967_294,
+            MaxCount = 1,
+            OutputFormats = ["png"],
+        },
+        Price: new ImagePrice(price))
+    {
+        InvokeId = "us." + id,
+        TextToImage = false,
+        Tasks = Offers([offer]),
+    };
 
     // Stability's current models share one request shape and choose the pixel size from the
     // aspect ratio (about one megapixel); these are the sizes Stability documents for the SD3 family.

@@ -16,6 +16,10 @@ public enum ModelFamily
     [JsonStringEnumMemberName("amazon-image")]
     AmazonImage,
 
+    /// <summary>Stability's Image Services (edit, control, upscale): a flat body with the input images in base64, one image out.</summary>
+    [JsonStringEnumMemberName("stability-edit")]
+    StabilityEdit,
+
     /// <summary>Stability SDXL 1.0: <c>text_prompts</c> in, <c>artifacts</c> out.</summary>
     [JsonStringEnumMemberName("stability-xl")]
     StabilityXl,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Models;
+using Jobs.Shared.Models.Tasks;
 
 namespace Jobs.Shared.Requests;
 
@@ -17,17 +18,48 @@ public sealed class JobRequestValidator(ModelCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(submission);
         var errors = new List<FieldError>();
+        var task = submission.Task ?? ImageTasks.TextToImage;
+        if (!ImageTasks.All.Contains(task, StringComparer.Ordinal))
+        {
+            errors.Add(new FieldError("task", $"'{task}' is not a task; tasks are {string.Join(", ", ImageTasks.All)}."));
+            return ValidationOutcome.Invalid(errors);
+        }
+
+        var modelId = submission.Model ?? catalog.DefaultFor(task);
+        if (modelId is null)
+        {
+            errors.Add(new FieldError("model", $"is required for {task}: no Active model runs it; it runs on {string.Join(", ", catalog.ModelsFor(task).Select(m => m.Id))}."));
+            return ValidationOutcome.Invalid(errors);
+        }
+
+        if (!catalog.TryGet(modelId, out var model))
+        {
+            errors.Add(new FieldError("model", $"'{modelId}' is not a known model; GET /models lists them."));
+            return ValidationOutcome.Invalid(errors);
+        }
+
+        if (task != ImageTasks.TextToImage)
+        {
+            return TaskValidator.Validate(submission, task, model, catalog);
+        }
 
         foreach (var name in submission.UnknownFields?.Keys ?? Enumerable.Empty<string>())
         {
             errors.Add(new FieldError(name, "is not a field of a job request."));
         }
 
-        var modelId = submission.Model ?? catalog.DefaultModelId;
-        if (!catalog.TryGet(modelId, out var model))
+        if (!model.TextToImage)
         {
-            errors.Add(new FieldError("model", $"'{modelId}' is not a known model; GET /models lists them."));
+            errors.Add(new FieldError("model", $"{model.Id} does not make images from text; it runs {string.Join(", ", model.Tasks.Keys)} (set task)."));
             return ValidationOutcome.Invalid(errors);
+        }
+
+        foreach (var (field, given) in TaskValidator.InputFields(submission))
+        {
+            if (given)
+            {
+                errors.Add(new FieldError(field, "is read only by tasks that take an input image; set task (inpaint, upscale, …)."));
+            }
         }
 
         var rules = model.Rules;
@@ -87,7 +119,7 @@ public sealed class JobRequestValidator(ModelCatalog catalog)
         });
     }
 
-    private static void CheckPrompts(JobSubmission submission, ImageModel model, List<FieldError> errors)
+    internal static void CheckPrompts(JobSubmission submission, ImageModel model, List<FieldError> errors)
     {
         var rules = model.Rules;
         if (PromptText.IsBlank(submission.Prompt))
@@ -152,7 +184,7 @@ public sealed class JobRequestValidator(ModelCatalog catalog)
         return (null, size);
     }
 
-    private static string? CheckChoice(string field, string? value, IReadOnlyList<string>? allowed, ImageModel model, List<FieldError> errors)
+    internal static string? CheckChoice(string field, string? value, IReadOnlyList<string>? allowed, ImageModel model, List<FieldError> errors)
     {
         if (value is null)
         {
@@ -171,7 +203,7 @@ public sealed class JobRequestValidator(ModelCatalog catalog)
         return value;
     }
 
-    private static double? CheckNumber(string field, double? value, NumberRange? range, ImageModel model, List<FieldError> errors)
+    internal static double? CheckNumber(string field, double? value, NumberRange? range, ImageModel model, List<FieldError> errors)
     {
         if (value is not { } number)
         {

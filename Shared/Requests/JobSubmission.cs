@@ -36,6 +36,25 @@ public sealed record JobSubmission
     [JsonConverter(typeof(IntegralInt32Converter))]
     public int? DeadlineSeconds { get; init; }
 
+    /// <summary>The task (<c>inpaint</c>, <c>upscale</c>, …); default <c>text-to-image</c>.</summary>
+    public string? Task { get; init; }
+
+    /// <summary>Upload id of the image a task reads.</summary>
+    public string? Image { get; init; }
+
+    /// <summary>Upload id of a mask (white: change; black: keep).</summary>
+    public string? Mask { get; init; }
+
+    /// <summary>Upload ids of variation's source images (1–5).</summary>
+    public IReadOnlyList<string>? Images { get; init; }
+
+    /// <summary>Upload id of style transfer's style image.</summary>
+    public string? StyleImage { get; init; }
+
+    /// <summary>Upload id of color-guided generation's optional reference image.</summary>
+    public string? ReferenceImage { get; init; }
+
+    /// <summary>Fields not named above: a task's parameters (<c>growMask</c>, <c>searchPrompt</c>, …) or mistakes, which validation tells apart.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? UnknownFields { get; set; }
 }

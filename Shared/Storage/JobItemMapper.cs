@@ -113,6 +113,31 @@ internal static class JobItemMapper
         }
         AddIfPresent(item, "style", request.Style);
         AddIfPresent(item, "quality", request.Quality);
+        if (request.Task != Models.Tasks.ImageTasks.TextToImage)
+        {
+            item["task"] = S(request.Task);
+        }
+
+        if (request.Parameters.Count > 0)
+        {
+            item["parameters"] = new AttributeValue { M = request.Parameters.ToDictionary(p => p.Key, p => S(p.Value)) };
+        }
+
+        if (request.Inputs.Count > 0)
+        {
+            item["inputs"] = new AttributeValue
+            {
+                L = request.Inputs.Select(i => new AttributeValue
+                {
+                    M = new()
+                    {
+                        ["name"] = S(i.Name), ["uploadId"] = S(i.UploadId), ["key"] = S(i.Key), ["sha256"] = S(i.Sha256),
+                        ["format"] = S(i.Format), ["width"] = N(i.Width), ["height"] = N(i.Height), ["bytes"] = N(i.Bytes),
+                    },
+                }).ToList(),
+            };
+        }
+
         if (request.CfgScale is { } cfgScale)
         {
             item["cfgScale"] = new AttributeValue { N = cfgScale.ToString("R", CultureInfo.InvariantCulture) };
@@ -183,6 +208,21 @@ internal static class JobItemMapper
                 Quality = Str(item, "quality"),
                 CfgScale = item.TryGetValue("cfgScale", out var cfg) && cfg.N is { } c ? double.Parse(c, CultureInfo.InvariantCulture) : null,
                 Steps = (int?)Num(item, "steps"),
+                Task = Str(item, "task") ?? Models.Tasks.ImageTasks.TextToImage,
+                Parameters = item.TryGetValue("parameters", out var parameters) && parameters.M is { } map
+                    ? map.ToDictionary(p => p.Key, p => p.Value.S ?? string.Empty, StringComparer.Ordinal)
+                    : new Dictionary<string, string>(StringComparer.Ordinal),
+                Inputs = item.TryGetValue("inputs", out var inputs) && inputs.L is { } list
+                    ? list.Where(i => i.M is not null).Select(i => new JobInput(Str(i.M, "name") ?? string.Empty, Str(i.M, "uploadId") ?? string.Empty)
+                    {
+                        Key = Str(i.M, "key") ?? string.Empty,
+                        Sha256 = Str(i.M, "sha256") ?? string.Empty,
+                        Format = Str(i.M, "format") ?? string.Empty,
+                        Width = (int)(Num(i.M, "width") ?? 0),
+                        Height = (int)(Num(i.M, "height") ?? 0),
+                        Bytes = Num(i.M, "bytes") ?? 0,
+                    }).ToList()
+                    : [],
             },
             CreatedAt = Time(item, "createdAt") ?? throw new InvalidDataException("Job item has no createdAt."),
             UpdatedAt = Time(item, "updatedAt") ?? throw new InvalidDataException("Job item has no updatedAt."),

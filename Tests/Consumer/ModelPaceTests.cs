@@ -53,6 +53,7 @@ public sealed class ModelPaceTests
         var first = Pace(clock);
         var second = Pace(clock);
         var start = clock.GetUtcNow();
+        _store.RaceFirstTwoReads = true;
 
         var slots = await clock.RunAsync(Task.WhenAll(Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? first : second).TakeAsync(Model, CancellationToken.None))));
 
@@ -132,7 +133,31 @@ public sealed class ModelPaceTests
 
         public int Refused => Volatile.Read(ref _refused);
 
-        public Task<PaceState?> GetAsync(string model, CancellationToken cancellationToken) => inner.GetAsync(model, cancellationToken);
+        private readonly TaskCompletionSource _bothRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _reads;
+
+        /// <summary>When set, the first two reads answer only once both are done, so two consumers surely race on one state.</summary>
+        public bool RaceFirstTwoReads { get; set; }
+
+        public async Task<PaceState?> GetAsync(string model, CancellationToken cancellationToken)
+        {
+            var state = await inner.GetAsync(model, cancellationToken).ConfigureAwait(false);
+            if (RaceFirstTwoReads)
+            {
+                var read = Interlocked.Increment(ref _reads);
+                if (read == 2)
+                {
+                    _bothRead.TrySetResult();
+                }
+
+                if (read <= 2)
+                {
+                    await _bothRead.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return state;
+        }
 
         public async Task<PaceWrite> TryReplaceAsync(string model, PaceState? expected, PaceState next, CancellationToken cancellationToken)
         {

@@ -1,9 +1,12 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Jobs.Local.FakeBedrock;
+namespace Jobs.Shared.Images;
 
-/// <summary>Writes 8-bit RGB PNGs: signature, IHDR, one zlib IDAT, IEND, each chunk with its CRC-32.</summary>
+/// <summary>
+/// Writes 8-bit RGB or RGBA PNGs: signature, IHDR, one zlib IDAT, IEND, each chunk with its CRC-32.
+/// Masks are rewritten before Titan and Nova see them, and the fake Bedrock answers with these.
+/// </summary>
 public static class PngEncoder
 {
     private static readonly uint[] CrcTable = BuildCrcTable();
@@ -11,11 +14,23 @@ public static class PngEncoder
     /// <param name="width">Pixels per row.</param>
     /// <param name="height">Rows.</param>
     /// <param name="rgb">Rows of <paramref name="width"/> × 3 bytes, top to bottom.</param>
-    public static byte[] Encode(int width, int height, ReadOnlySpan<byte> rgb)
+    public static byte[] Encode(int width, int height, ReadOnlySpan<byte> rgb) => Encode(width, height, rgb, channels: 3);
+
+    /// <param name="width">Pixels per row.</param>
+    /// <param name="height">Rows.</param>
+    /// <param name="pixels">Rows of <paramref name="width"/> × <paramref name="channels"/> bytes, top to bottom.</param>
+    /// <param name="channels">3 for RGB, 4 for RGBA.</param>
+    public static byte[] Encode(int width, int height, ReadOnlySpan<byte> pixels, int channels)
     {
-        if (rgb.Length != width * height * 3)
+        if (channels is not (3 or 4))
         {
-            throw new ArgumentException("The pixel buffer does not match the size.", nameof(rgb));
+            throw new ArgumentOutOfRangeException(nameof(channels), channels, "RGB (3) or RGBA (4).");
+        }
+
+        var rgb = pixels;
+        if (rgb.Length != width * height * channels)
+        {
+            throw new ArgumentException("The pixel buffer does not match the size.", nameof(pixels));
         }
 
         using var output = new MemoryStream();
@@ -25,7 +40,7 @@ public static class PngEncoder
         BinaryPrimitives.WriteUInt32BigEndian(header, (uint)width);
         BinaryPrimitives.WriteUInt32BigEndian(header[4..], (uint)height);
         header[8] = 8;  // bit depth
-        header[9] = 2;  // colour type: truecolour
+        header[9] = (byte)(channels == 4 ? 6 : 2); // colour type: truecolour, with alpha for RGBA
         header[10] = 0; // deflate
         header[11] = 0; // adaptive filtering
         header[12] = 0; // no interlace
@@ -35,7 +50,7 @@ public static class PngEncoder
         {
             using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
             {
-                var stride = width * 3;
+                var stride = width * channels;
                 for (var y = 0; y < height; y++)
                 {
                     zlib.WriteByte(0); // filter: none

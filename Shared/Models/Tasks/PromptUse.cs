@@ -1,0 +1,9 @@
+namespace Jobs.Shared.Models.Tasks;
+
+/// <summary>Whether a task takes a prompt: Fast Upscale and background removal take none, Erase none, Outpaint may.</summary>
+public enum PromptUse
+{
+    None,
+    Optional,
+    Required,
+}
