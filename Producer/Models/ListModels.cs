@@ -11,10 +11,14 @@ public sealed class ListModels(ModelCatalog catalog, TimeProvider time)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var items = catalog.Models
-            .Select(m => new ModelView(m.Id, m.Name, m.Family, m.LifecycleOn(today), m.EndOfLife, m.Id == catalog.DefaultModelId, m.Rules, m.Price))
+            .Select(m => new ModelView(m.Id, m.Name, m.Family, m.LifecycleOn(today), m.EndOfLife, m.Id == catalog.DefaultModelId, m.Rules, m.Price, m.InvokeId, m.TextToImage, [.. m.Tasks.Values]))
             .OrderBy(m => m.Status)
             .ThenBy(m => m.Id, StringComparer.Ordinal)
             .ToList();
-        return ApiResults.Json(200, new ModelListView(catalog.DefaultModelId, items), ProducerJsonContext.Default.ModelListView);
+        var defaults = Shared.Models.Tasks.ImageTasks.All
+            .Select(t => (Task: t, Model: catalog.DefaultFor(t)))
+            .Where(d => d.Model is not null)
+            .ToDictionary(d => d.Task, d => d.Model!, StringComparer.Ordinal);
+        return ApiResults.Json(200, new ModelListView(catalog.DefaultModelId, defaults, items), ProducerJsonContext.Default.ModelListView);
     }
 }

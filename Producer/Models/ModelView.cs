@@ -14,4 +14,7 @@ public sealed record ModelView(
     DateOnly? EndOfLife,
     bool IsDefault,
     ModelRules Rules,
-    ImagePrice? PricePerImageUsd);
+    ImagePrice? PricePerImageUsd,
+    string InvokeId,
+    bool TextToImage,
+    IReadOnlyList<Shared.Models.Tasks.TaskOffer> Tasks);

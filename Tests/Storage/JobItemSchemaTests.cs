@@ -32,7 +32,10 @@ public sealed partial class JobItemSchemaTests
 
         var read = JobItemMapper.FromItem(JobItemMapper.ToItem(job));
 
-        Assert.That(read with { Images = job.Images, Metadata = job.Metadata }, Is.EqualTo(job));
+        Assert.That(read with { Images = job.Images, Metadata = job.Metadata, Request = job.Request }, Is.EqualTo(job));
+        Assert.That(read.Request with { Inputs = job.Request.Inputs, Parameters = job.Request.Parameters }, Is.EqualTo(job.Request));
+        Assert.That(read.Request.Inputs, Is.EqualTo(job.Request.Inputs));
+        Assert.That(read.Request.Parameters, Is.EqualTo(job.Request.Parameters));
         Assert.That(read.Images, Is.EqualTo(job.Images));
         Assert.That(read.Metadata, Is.EqualTo(job.Metadata));
     }
@@ -48,6 +51,9 @@ public sealed partial class JobItemSchemaTests
             {
                 Prompt = "p", NegativePrompt = "n", Model = "m", AspectRatio = "1:1", Width = 1024, Height = 1024,
                 Seed = 7, Count = 1, OutputFormat = "png", Style = "photographic", Quality = "premium", CfgScale = 7.5, Steps = 30,
+                Task = "inpaint",
+                Inputs = [new JobInput("image", "0190d8f1a2b34c5d8e9f0a1b2c3d4e5f") { Key = "uploads/ab/0190d8f1a2b34c5d8e9f0a1b2c3d4e5f", Sha256 = new string('a', 64), Format = "png", Width = 512, Height = 384, Bytes = 1234 }],
+                Parameters = new Dictionary<string, string> { ["growMask"] = "5" },
             },
             CreatedAt = at,
             UpdatedAt = at.AddSeconds(3),

@@ -20,8 +20,11 @@ public static class TaskOffers
     private static readonly string[] AllFormats = ["png", "jpeg", "webp"];
     private static readonly string[] PngJpeg = ["png", "jpeg"];
 
-    /// <summary>Most Stability tools: each side ≥ 64 px, at most 9,437,184 px, aspect 1:2.5–2.5:1, JPEG/PNG/WEBP.</summary>
-    public static InputImageRule StabilityStandard { get; } = new(AllFormats, 64, int.MaxValue, 4_096, 9_437_184, 2.5);
+    /// <summary>
+    /// Most Stability tools: each side ≥ 64 px, at most 9,437,184 px, aspect 1:2.5–2.5:1, JPEG/PNG/WEBP.
+    /// No side maximum is stated; 4,857 px is what the pixel cap and the aspect bound together allow.
+    /// </summary>
+    public static InputImageRule StabilityStandard { get; } = new(AllFormats, 64, 4_857, 4_096, 9_437_184, 2.5);
 
     private static TaskParameter GrowMask => TaskParameter.Integer("growMask", 0, 20, 5);
 
