@@ -10,6 +10,7 @@ export const queueName = stack.queueName;
 export const queueUrl = stack.queueUrl;
 export const deadLetterQueueName = stack.deadLetterQueueName;
 export const bucketName = stack.bucketName;
+export const uploadsBucketName = stack.uploadsBucketName;
 export const topicName = stack.topicName;
 export const topicArn = stack.topicArn;
 export const alarmTopicArn = stack.alarmTopicArn;

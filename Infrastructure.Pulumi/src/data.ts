@@ -11,10 +11,14 @@ export interface Data {
     bulkQueue: aws.sqs.Queue;
     deadLetterQueue: aws.sqs.Queue;
     bucket: aws.s3.Bucket;
+    /** Input images uploaded for edits; read by the consumer, written only through presigned forms. */
+    uploads: aws.s3.Bucket;
 }
 
 /** The key prefix of generated images; the consumer's S3 grants are limited to it. */
 export const imagePrefix = "images/";
+/** Where input images are uploaded in the uploads bucket (each owner under its own hash). */
+export const uploadPrefix = "uploads/";
 
 /** The index that lists one owner's jobs by status: what the producer's listing and the consumer's reconciler query. */
 export const listingIndex = {
@@ -121,5 +125,46 @@ export function createData(ctx: StackContext): Data {
         }));
     }
 
-    return { table, queue, bulkQueue, deadLetterQueue, bucket };
+    // ---- Uploads: input images for edits, the same hardening, kept only briefly. A bucket of its
+    // own so its expiry rule and the consumer's read-only grant cover exactly the uploads.
+    const uploads = add(new aws.s3.Bucket(n("uploads"), {
+        bucket: pulumi.interpolate`${n("uploads")}-${ctx.account}-${ctx.region}`,
+        forceDestroy: true,
+    }));
+    const uploadsPublicAccess = add(new aws.s3.BucketPublicAccessBlock(n("uploads-public-access"), {
+        bucket: uploads.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+    }));
+    add(new aws.s3.BucketOwnershipControls(n("uploads-ownership"), { bucket: uploads.id, rule: { objectOwnership: "BucketOwnerEnforced" } }));
+    add(new aws.s3.BucketServerSideEncryptionConfiguration(n("uploads-sse"), {
+        bucket: uploads.id,
+        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
+    }));
+    add(new aws.s3.BucketLifecycleConfiguration(n("uploads-lifecycle"), {
+        bucket: uploads.id,
+        rules: [{ id: "expire-uploads", status: "Enabled", filter: { prefix: uploadPrefix }, expiration: { days: s.uploadRetentionDays } }],
+    }));
+    add(new aws.s3.BucketPolicy(n("uploads-tls-only"), {
+        bucket: uploads.id,
+        policy: policyDocument([{
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:*"],
+            Resource: [uploads.arn, pulumi.interpolate`${uploads.arn}/*`],
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        }]),
+    }, { dependsOn: [uploadsPublicAccess] }));
+    if (s.corsAllowedOrigins.length > 0) {
+        // A browser posts the upload form to the bucket from the console's origin.
+        add(new aws.s3.BucketCorsConfiguration(n("uploads-cors"), {
+            bucket: uploads.id,
+            corsRules: [{ allowedMethods: ["POST"], allowedOrigins: s.corsAllowedOrigins, allowedHeaders: ["*"], maxAgeSeconds: 3600 }],
+        }));
+    }
+
+    return { table, queue, bulkQueue, deadLetterQueue, bucket, uploads };
 }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { bedrockStatements } from "./bedrock";
 import { StackContext } from "./context";
-import { Data, imagePrefix, listingIndex } from "./data";
+import { Data, imagePrefix, listingIndex, uploadPrefix } from "./data";
 import { lambdaTrustPolicy, policyDocument, Statement } from "./policy";
 import { Topics } from "./topics";
 
@@ -15,7 +15,7 @@ export interface Functions {
 
 export function createFunctions(ctx: StackContext, data: Data, topics: Topics, api: aws.apigatewayv2.Api): Functions {
     const { settings: s, name: n, add, partition } = ctx;
-    const { table, queue, bulkQueue, deadLetterQueue, bucket } = data;
+    const { table, queue, bulkQueue, deadLetterQueue, bucket, uploads } = data;
     const producerName = n("producer");
     const consumerName = n("consumer");
     const producerLogs = add(new aws.cloudwatch.LogGroup(producerName, { name: `/aws/lambda/${producerName}`, retentionInDays: s.logRetentionDays }));
@@ -28,6 +28,15 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics, a
     });
     const images = pulumi.interpolate`${bucket.arn}/${imagePrefix}*`;
     const batchFiles = pulumi.interpolate`${bucket.arn}/batches/*`;
+    const uploaded = pulumi.interpolate`${uploads.arn}/${uploadPrefix}*`;
+    // Without ListBucket a missing upload reads as 403, not 404 ("not found" or "expired" to the caller).
+    const findUploads: Statement = {
+        Sid: "FindUploads",
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: [uploads.arn],
+        Condition: { StringLike: { "s3:prefix": [`${uploadPrefix}*`] } },
+    };
     const objectsIn = (buckets: string[]) => buckets.map(b => pulumi.interpolate`arn:${partition}:s3:::${b}/*`);
 
     // Each function's role allows what its code calls and nothing else; Tests/Iam checks every call
@@ -48,6 +57,9 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics, a
         { Sid: "PresignImages", Effect: "Allow", Action: ["s3:GetObject"], Resource: [images] },
         // A batch's inline items are kept as its manifest; its results file is presigned like an image.
         { Sid: "BatchFiles", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: [batchFiles] },
+        // An upload form carries the producer's permission to put the object; validation reads it back.
+        { Sid: "Uploads", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: [uploaded] },
+        findUploads,
     ];
     const consumerStatements: Statement[] = [
         logStatement(consumerLogs),
@@ -76,6 +88,9 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics, a
             Resource: [bucket.arn],
             Condition: { StringLike: { "s3:prefix": [`${imagePrefix}*`] } },
         },
+        // Input images are only ever read by the consumer.
+        { Sid: "ReadUploads", Effect: "Allow", Action: ["s3:GetObject"], Resource: [uploaded] },
+        findUploads,
         { Sid: "Notices", Effect: "Allow", Action: ["sns:Publish"], Resource: [topics.topic.arn] },
         // Publishing to a KMS-encrypted topic: SNS uses the key with the publisher's permission.
         {
@@ -141,6 +156,8 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics, a
                 JOBS_CURSOR_KEY: cursorKey.base64,
                 JOBS_OUTPUT_BUCKETS: s.outputBuckets.join(","),
                 JOBS_MANIFEST_BUCKETS: s.manifestBuckets.join(","),
+                JOBS_UPLOADS_BUCKET: uploads.bucket,
+                JOBS_UPLOAD_MAX_BYTES: String(s.uploadMaxBytes),
             },
         },
     }, { dependsOn: producerRole.policies }));
@@ -160,6 +177,8 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics, a
         JOBS_API_URL: api.apiEndpoint,
         JOBS_OUTPUT_BUCKETS: s.outputBuckets.join(","),
         JOBS_MANIFEST_BUCKETS: s.manifestBuckets.join(","),
+        JOBS_UPLOADS_BUCKET: uploads.bucket,
+        JOBS_UPLOAD_MAX_BYTES: String(s.uploadMaxBytes),
     };
     const quotas = Object.entries(s.modelQuotas);
     if (quotas.length > 0) {

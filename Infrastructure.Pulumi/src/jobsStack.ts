@@ -17,6 +17,8 @@ export interface JobsStack {
     queueUrl: pulumi.Output<string>;
     deadLetterQueueName: pulumi.Output<string>;
     bucketName: pulumi.Output<string>;
+    /** Where input images are uploaded (through the API's presigned forms). */
+    uploadsBucketName: pulumi.Output<string>;
     topicName: pulumi.Output<string>;
     topicArn: pulumi.Output<string>;
     alarmTopicArn: pulumi.Output<string>;
@@ -45,6 +47,7 @@ export function createJobsStack(settings: Settings): JobsStack {
         queueUrl: data.queue.url,
         deadLetterQueueName: data.deadLetterQueue.name,
         bucketName: data.bucket.bucket,
+        uploadsBucketName: data.uploads.bucket,
         topicName: topics.topic.name,
         topicArn: topics.topic.arn,
         alarmTopicArn: topics.alarmTopic.arn,

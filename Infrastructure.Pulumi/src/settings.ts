@@ -38,6 +38,10 @@ export interface Settings {
     presignedUrlMinutes: number;
     jobDeadlineHours: number;
     imageRetentionDays: number;
+    /** Days an uploaded input image is kept (the uploads bucket's expiry rule); a job keeps its hash. */
+    uploadRetentionDays: number;
+    /** Largest input image upload in bytes, enforced by the upload form's policy. */
+    uploadMaxBytes: number;
     logRetentionDays: number;
     /** Bedrock foundation-model ids the consumer may invoke. */
     modelIds: string[];
@@ -98,6 +102,17 @@ export const defaultModelIds = [
     "stability.stable-image-ultra-v1:1",
 ];
 
+/**
+ * Stability's Image Services (edit, control, upscale), Active and invoked only through the `us.`
+ * cross-Region inference profile, which routes to us-east-1, us-east-2 and us-west-2.
+ */
+export const defaultInferenceProfileIds = [
+    "stable-image-inpaint-v1:0", "stable-outpaint-v1:0", "stable-image-search-recolor-v1:0", "stable-image-search-replace-v1:0",
+    "stable-image-erase-object-v1:0", "stable-image-remove-background-v1:0", "stable-image-control-sketch-v1:0",
+    "stable-image-control-structure-v1:0", "stable-image-style-guide-v1:0", "stable-style-transfer-v1:0",
+    "stable-fast-upscale-v1:0", "stable-conservative-upscale-v1:0", "stable-creative-upscale-v1:0",
+].map(id => `us.stability.${id}`);
+
 /** Reads the `jobs:*` keys of the stack's config, with defaults, and checks the rules between them. */
 export function readSettings(config: pulumi.Config, stack: string): Settings {
     const consumerTimeoutSeconds = config.getNumber("consumerTimeoutSeconds") ?? 120;
@@ -126,9 +141,11 @@ export function readSettings(config: pulumi.Config, stack: string): Settings {
         presignedUrlMinutes: config.getNumber("presignedUrlMinutes") ?? 60,
         jobDeadlineHours: config.getNumber("jobDeadlineHours") ?? 24,
         imageRetentionDays: config.getNumber("imageRetentionDays") ?? 30,
+        uploadRetentionDays: config.getNumber("uploadRetentionDays") ?? 1,
+        uploadMaxBytes: config.getNumber("uploadMaxBytes") ?? 10 * 1024 * 1024,
         logRetentionDays: config.getNumber("logRetentionDays") ?? 30,
         modelIds: config.getObject<string[]>("modelIds") ?? defaultModelIds,
-        inferenceProfileIds: config.getObject<string[]>("inferenceProfileIds") ?? [],
+        inferenceProfileIds: config.getObject<string[]>("inferenceProfileIds") ?? defaultInferenceProfileIds,
         modelQuotas: config.getObject<Record<string, number>>("modelQuotas") ?? {},
         defaultModelQuota: config.getNumber("defaultModelQuota") ?? 60,
         throttledShareAlarm: config.getNumber("throttledShareAlarm") ?? 0.05,
@@ -198,6 +215,12 @@ export function checkSettings(s: Settings): string[] {
     }
     if (!(s.defaultModelQuota > 0)) {
         problems.push("jobs:defaultModelQuota must be a positive number of requests per minute.");
+    }
+    if (!Number.isInteger(s.uploadRetentionDays) || s.uploadRetentionDays < 1) {
+        problems.push("jobs:uploadRetentionDays must be a whole number of days, at least 1 (S3 expiry rules count whole days).");
+    }
+    if (!Number.isInteger(s.uploadMaxBytes) || s.uploadMaxBytes < 1 || s.uploadMaxBytes > 18_000_000) {
+        problems.push("jobs:uploadMaxBytes must be a whole number of bytes from 1 to 18000000 (inputs travel base64 in a 25 MB InvokeModel body).");
     }
     if (!(s.throttledShareAlarm > 0 && s.throttledShareAlarm < 1)) {
         problems.push("jobs:throttledShareAlarm must be a fraction between 0 and 1.");

@@ -70,6 +70,21 @@ describe("data, queues and images", () => {
         assert.ok(!policy.some((s: any) => s.Effect === "Allow"), "the bucket policy grants nothing to anyone");
     });
 
+    it("keeps uploads in a bucket of their own: private, encrypted, TLS-only, expiring after the configured days", async () => {
+        const d = await deploy(settingsFor("data-uploads", { uploadRetentionDays: 2, corsAllowedOrigins: ["https://console.example.com"] }));
+        const block = d.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "uploads-public-access").inputs;
+        const lifecycle = d.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "uploads-lifecycle").inputs;
+        const policy = statements(d.one("aws:s3/bucketPolicy:BucketPolicy", "uploads-tls-only").inputs.policy);
+        const cors = d.one("aws:s3/bucketCorsConfiguration:BucketCorsConfiguration", "uploads-cors").inputs;
+
+        assert.equal(d.one("aws:s3/bucket:Bucket", "uploads").inputs.bucket, `data-uploads-uploads-${account}-${region}`);
+        assert.deepEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
+        assert.deepEqual(lifecycle.rules.map((r: any) => [r.id, r.filter.prefix, r.expiration.days]), [["expire-uploads", "uploads/", 2]]);
+        assert.deepEqual([policy.length, policy[0].Effect, policy[0].Condition], [1, "Deny", { Bool: { "aws:SecureTransport": "false" } }]);
+        assert.deepEqual(cors.corsRules[0].allowedMethods, ["POST"], "a browser posts the upload form");
+        assert.match(checkSettings(settingsFor("data-uploads-bad", { uploadRetentionDays: 0, uploadMaxBytes: 30_000_000 })).join(" "), /uploadRetentionDays.*uploadMaxBytes/s);
+    });
+
     it("names the bucket with the account and Region, so one config deploys anywhere without a global name clash", async () => {
         const d = await deploy(settingsFor("data-name"));
 

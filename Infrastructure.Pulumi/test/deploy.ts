@@ -25,6 +25,8 @@ export function settingsFor(prefix: string, overrides: Partial<Settings> = {}): 
         presignedUrlMinutes: 60,
         jobDeadlineHours: 24,
         imageRetentionDays: 30,
+        uploadRetentionDays: 1,
+        uploadMaxBytes: 10485760,
         logRetentionDays: 30,
         modelIds: defaultModelIds,
         inferenceProfileIds: [],

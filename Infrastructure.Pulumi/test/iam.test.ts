@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { deploy, Deployed, list, settingsFor, statements } from "./deploy";
 import { account, partition, region } from "./mocks";
-import { checkSettings } from "../src/settings";
+import { checkSettings, defaultInferenceProfileIds } from "../src/settings";
 
 function rolePolicy(d: Deployed, fn: "producer" | "consumer"): any[] {
     return statements(d.one("aws:iam/rolePolicy:RolePolicy", fn).inputs.policy);
@@ -14,6 +14,35 @@ function actions(policy: any[]): string[] {
 }
 
 describe("least privilege", () => {
+    it("lets the consumer only read uploads, and the producer sign upload forms for them and read them back", async () => {
+        const d = await deploy(settingsFor("iam-uploads"));
+        const uploads = `arn:aws:s3:::iam-uploads-uploads-${account}-${region}`;
+        const on = (policy: any[], resource: string) => policy.filter(s => s.Effect === "Allow" && list(s.Resource).includes(resource)).flatMap(s => list(s.Action)).sort();
+
+        assert.deepEqual(on(rolePolicy(d, "consumer"), `${uploads}/uploads/*`), ["s3:GetObject"]);
+        assert.deepEqual(on(rolePolicy(d, "producer"), `${uploads}/uploads/*`), ["s3:GetObject", "s3:PutObject"]);
+        for (const fn of ["producer", "consumer"] as const) {
+            const find = rolePolicy(d, fn).find(s => s.Sid === "FindUploads");
+            assert.deepEqual([find.Resource, find.Condition], [[uploads], { StringLike: { "s3:prefix": ["uploads/*"] } }], `${fn} lists only the uploads prefix`);
+        }
+        const env = (fn: string) => d.one("aws:lambda/function:Function", fn).inputs.environment.variables;
+        assert.equal(env("producer").JOBS_UPLOADS_BUCKET, `iam-uploads-uploads-${account}-${region}`);
+        assert.equal(env("consumer").JOBS_UPLOADS_BUCKET, `iam-uploads-uploads-${account}-${region}`);
+        assert.equal(env("producer").JOBS_UPLOAD_MAX_BYTES, String(10 * 1024 * 1024));
+    });
+
+    it("lets the consumer invoke Stability's Image Services through the us. profile and the model in each Region it routes to", async () => {
+        const d = await deploy(settingsFor("iam-tools", { inferenceProfileIds: defaultInferenceProfileIds }));
+        const consumer = rolePolicy(d, "consumer");
+        const profiles = consumer.find(s => s.Sid === "GenerateThroughProfiles");
+        const behind = consumer.find(s => s.Sid === "ModelsBehindProfiles");
+
+        assert.equal(defaultInferenceProfileIds.length, 13);
+        assert.ok(list(profiles.Resource).includes(`arn:aws:bedrock:${region}:${account}:inference-profile/us.stability.stable-image-inpaint-v1:0`));
+        assert.ok(list(behind.Resource).includes(`arn:aws:bedrock:*::foundation-model/stability.stable-fast-upscale-v1:0`));
+        assert.deepEqual(Object.keys(behind.Condition.ArnLike), ["bedrock:InferenceProfileArn"], "the models only through the profile");
+    });
+
     it("gives each function its own role, assumable only by Lambda", async () => {
         const d = await deploy(settingsFor("iam-roles"));
         const roles = d.all("aws:iam/role:Role").map(r => r.inputs);
@@ -49,7 +78,7 @@ describe("least privilege", () => {
 
         assert.deepEqual([...new Set(producer)].sort(), [
             "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem",
-            "logs:CreateLogStream", "logs:PutLogEvents", "s3:GetObject", "s3:PutObject", "sqs:SendMessage",
+            "logs:CreateLogStream", "logs:PutLogEvents", "s3:GetObject", "s3:ListBucket", "s3:PutObject", "sqs:SendMessage",
         ]);
         assert.deepEqual([...new Set(consumer)].sort(), [
             "bedrock:InvokeModel", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "kms:Decrypt", "kms:GenerateDataKey",
@@ -128,7 +157,8 @@ describe("least privilege", () => {
         assert.deepEqual(list(find.Action), ["s3:ListBucket"]);
         assert.deepEqual(list(find.Resource), [`arn:aws:s3:::iam-list-images-${account}-${region}`]);
         assert.deepEqual(find.Condition, { StringLike: { "s3:prefix": ["images/*"] } });
-        assert.ok(!actions(rolePolicy(d, "producer")).includes("s3:ListBucket"));
+        const producerLists = rolePolicy(d, "producer").filter(s => list(s.Action).includes("s3:ListBucket"));
+        assert.deepEqual(producerLists.flatMap(s => list(s.Resource)), [`arn:aws:s3:::iam-list-uploads-${account}-${region}`], "the producer lists only uploads (to tell a missing one)");
     });
 
     it("lets the consumer use the topic key only through SNS", async () => {

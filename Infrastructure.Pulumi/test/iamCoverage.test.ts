@@ -9,6 +9,7 @@ const local = {
     bulkQueueArn: "arn:aws:sqs:us-east-1:000000000000:jobs-bulk",
     deadLetterQueueArn: "arn:aws:sqs:us-east-1:000000000000:jobs-dlq",
     bucketArn: "arn:aws:s3:::jobs-images",
+    uploadsBucketArn: "arn:aws:s3:::jobs-uploads",
     topicArn: "arn:aws:sns:us-east-1:000000000000:job-events",
 };
 

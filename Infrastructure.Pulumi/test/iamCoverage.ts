@@ -1,6 +1,7 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { deploy, Deployed, settingsFor, statements } from "./deploy";
 import { account, region, valueOf } from "./mocks";
+import { inferenceProfileGeographies } from "../src/settings";
 
 /**
  * Checks the AWS calls the functions really made (recorded by the local stack in the integration
@@ -27,6 +28,7 @@ export interface LocalResources {
     bulkQueueArn: string;
     deadLetterQueueArn: string;
     bucketArn: string;
+    uploadsBucketArn: string;
     topicArn: string;
 }
 
@@ -89,6 +91,7 @@ export interface Deployment {
     bulkQueueArn: string;
     deadLetterQueueArn: string;
     bucketArn: string;
+    uploadsBucketArn: string;
     topicArn: string;
     topicKeyArn?: string;
     bucketPolicy: any;
@@ -106,6 +109,7 @@ export async function describeDeployment(d: Deployed): Promise<Deployment> {
         bulkQueueArn: arn("sqs", `${await valueOf(d.stack.queueName)}-bulk`),
         deadLetterQueueArn: arn("sqs", await valueOf(d.stack.deadLetterQueueName)),
         bucketArn: `arn:aws:s3:::${await valueOf(d.stack.bucketName)}`,
+        uploadsBucketArn: `arn:aws:s3:::${await valueOf(d.stack.uploadsBucketName)}`,
         topicArn: await valueOf(d.stack.topicArn),
         topicKeyArn: topic.kmsMasterKeyId,
         bucketPolicy: JSON.parse(d.one("aws:s3/bucketPolicy:BucketPolicy", "images-tls-only").inputs.policy),
@@ -215,6 +219,7 @@ export function toDeployed(call: RecordedCall, local: LocalResources, deployment
         [local.queueArn, deployment.queueArn],
         [local.deadLetterQueueArn, deployment.deadLetterQueueArn],
         [local.bucketArn, deployment.bucketArn],
+        [local.uploadsBucketArn, deployment.uploadsBucketArn],
         [local.topicArn, deployment.topicArn],
     ];
     let resource = call.resource;
@@ -235,7 +240,14 @@ const deployments = new Map<string, Promise<Deployment>>();
 function deploymentFor(models: string[], outputBuckets: string[] = [], manifestBuckets: string[] = []): Promise<Deployment> {
     const key = JSON.stringify([models, outputBuckets, manifestBuckets]);
     if (!deployments.has(key)) {
-        deployments.set(key, deploy(settingsFor(`coverage${deployments.size}`, { modelIds: models, outputBuckets, manifestBuckets })).then(describeDeployment));
+        // The catalog's ids as the consumer invokes them: cross-Region profiles (us.…) are configured as such.
+        const profile = (id: string) => inferenceProfileGeographies.some(g => id.startsWith(g + "."));
+        deployments.set(key, deploy(settingsFor(`coverage${deployments.size}`, {
+            modelIds: models.filter(m => !profile(m)),
+            inferenceProfileIds: models.filter(profile),
+            outputBuckets,
+            manifestBuckets,
+        })).then(describeDeployment));
     }
     return deployments.get(key)!;
 }

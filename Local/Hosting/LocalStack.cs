@@ -60,7 +60,8 @@ public sealed class LocalStack : IAsyncDisposable
         BulkQueueArn,
         Options.Consumer.DeadLetterQueueArn ?? string.Empty,
         $"arn:aws:s3:::{Options.BucketName}",
-        TopicArn);
+        TopicArn,
+        $"arn:aws:s3:::{Options.UploadsBucketName}");
 
     public string QueueArn { get; private set; } = string.Empty;
 
@@ -350,6 +351,8 @@ public sealed class LocalStack : IAsyncDisposable
         {
             services.AddSingleton<S3ImageStore>();
             services.AddSingleton<IImageStore>(sp => new PresignedGetRecording(sp.GetRequiredService<S3ImageStore>(), function, recorder));
+            services.AddSingleton<Shared.Uploads.S3UploadStore>();
+            services.AddSingleton<Shared.Uploads.IUploadStore>(sp => new PresignedPostRecording(sp.GetRequiredService<Shared.Uploads.S3UploadStore>(), function, recorder));
         }
 
         services.AddJobsCore(settings);

@@ -51,6 +51,9 @@ public sealed class IamCoverageTests
     }
 
     [TestCase("consumer", "FindImages", "s3:ListBucket", "HeadObject")]
+    [TestCase("consumer", "ReadUploads", "s3:GetObject", "GetObject")]
+    [TestCase("producer", "Uploads", "s3:GetObject", "GetObject")]
+    [TestCase("consumer", "GenerateThroughProfiles", "bedrock:InvokeModel", "InvokeModel")]
     [TestCase("consumer", "EncryptNotices", "kms:GenerateDataKey", "Publish")]
     [TestCase("consumer", "Images", "s3:PutObject", "PutObject")]
     [TestCase("consumer", "DeferJobs", "sqs:SendMessage", "SendMessage")]
@@ -156,6 +159,31 @@ public sealed class IamCoverageTests
             Assert.That((await api.WaitForFinalAsync(answer.Headers!["location"].Split('/')[^1])).Status, Is.EqualTo(JobStatus.Succeeded));
         }
 
+        // An edit: the producer reads the upload back to check it (and, for an unknown id, is told
+        // 404 only with ListBucket); the consumer reads it and calls a Stability tool through its
+        // us. inference profile. A job whose upload has gone by its turn reads a 404 too (consumer).
+        var upload = await Uploads.UploadAsync(api, TestImages.Scene(256, 256));
+        using (var edit = await api.PostJsonAsync("jobs", $"{{\"task\":\"inpaint\",\"prompt\":\"iam coverage: an edit\",\"image\":\"{upload}\"}}"))
+        {
+            var editId = JsonNode.Parse(await edit.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+            Assert.That((await api.WaitForFinalAsync(editId)).Status, Is.EqualTo(JobStatus.Succeeded));
+        }
+
+        using (var unknown = await api.PostJsonAsync("jobs", $"{{\"task\":\"erase\",\"image\":\"{Guid.NewGuid():N}\"}}"))
+        {
+            Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        }
+
+        await using (var consumer = new ConsumerHarness(stack))
+        {
+            var job = await consumer.CreateQueuedAsync("iam coverage: its upload expired", ModelCatalog.EraseObject, shape: j => j with
+            {
+                Request = j.Request with { Task = "erase", Prompt = string.Empty, AspectRatio = null, Seed = 0, Inputs = [new JobInput("image", new string('e', 32)) { Key = "uploads/gone/" + new string('e', 32), Sha256 = new string('0', 64) }] },
+            });
+            await consumer.InvokeAsync(ConsumerHarness.MessageFor(job.Id));
+            Assert.That((await operatorStore.GetAsync(job.Id, CancellationToken.None))!.Error?.Code, Is.EqualTo(JobErrorCodes.InputUnavailable));
+        }
+
         // A worker died before storing anything: the next one looks for its images, finds none (a 404), and makes them (consumer).
         await using (var consumer = new ConsumerHarness(stack))
         {
@@ -231,10 +259,10 @@ public sealed class IamCoverageTests
         var resources = stack.Resources;
         var input = new
         {
-            models = ModelCatalog.Default.Models.Select(m => m.Id).ToArray(),
+            models = ModelCatalog.Default.Models.Select(m => m.InvokeId).ToArray(),
             outputBuckets = stack.Options.OutputBuckets,
             manifestBuckets = stack.Options.ManifestBuckets,
-            local = new { tableArn = resources.TableArn, queueArn = resources.QueueArn, bulkQueueArn = resources.BulkQueueArn, deadLetterQueueArn = resources.DeadLetterQueueArn, bucketArn = resources.BucketArn, topicArn = resources.TopicArn },
+            local = new { tableArn = resources.TableArn, queueArn = resources.QueueArn, bulkQueueArn = resources.BulkQueueArn, deadLetterQueueArn = resources.DeadLetterQueueArn, bucketArn = resources.BucketArn, topicArn = resources.TopicArn, uploadsBucketArn = resources.UploadsBucketArn },
             calls = calls.Select(c => new { function = c.Function, service = c.Service, operation = c.Operation, resource = c.Resource, status = c.Status, context = c.Context }).ToArray(),
             removeStatement,
         };
