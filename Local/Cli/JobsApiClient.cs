@@ -30,6 +30,49 @@ public sealed class JobsApiClient(HttpClient http)
         return await ReadAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Uploads one input image: asks the API for a form (<c>POST /uploads</c>), then posts the file to
+    /// S3 with it, unsigned (the form carries the signature). Returns the upload id for a job to name.
+    /// </summary>
+    public async Task<(string? UploadId, ProblemDocument? Problem)> UploadAsync(byte[] image, string contentType, CancellationToken cancellationToken)
+    {
+        using var asked = new StringContent($"{{\"contentType\":\"{JsonEncodedText.Encode(contentType)}\"}}", Encoding.UTF8);
+        asked.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var created = await http.PostAsync(new Uri("uploads", UriKind.Relative), asked, cancellationToken).ConfigureAwait(false);
+        var body = await created.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (!created.IsSuccessStatusCode)
+        {
+            return (null, JsonSerializer.Deserialize(body, ProducerJsonContext.Default.ProblemDocument));
+        }
+
+        var upload = JsonSerializer.Deserialize(body, ProducerJsonContext.Default.UploadView)!;
+        var boundary = "----jobs" + Guid.NewGuid().ToString("N");
+        using var form = new MultipartFormDataContent(boundary);
+        // Browsers' framing (quoted names, an unquoted boundary); every field before the file, as S3 requires.
+        form.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={boundary}");
+        foreach (var (name, value) in upload.Form.Fields)
+        {
+            var field = new StringContent(value);
+            field.Headers.ContentType = null;
+            field.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = $"\"{name}\"" };
+            form.Add(field);
+        }
+
+        var file = new ByteArrayContent(image);
+        file.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        file.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"file\"", FileName = "\"upload\"" };
+        form.Add(file);
+        using var s3 = new HttpClient();
+        using var posted = await s3.PostAsync(upload.Form.Url, form, cancellationToken).ConfigureAwait(false);
+        if (!posted.IsSuccessStatusCode)
+        {
+            var detail = await posted.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return (null, new ProblemDocument { Type = "about:blank", Title = "S3 refused the upload", Status = (int)posted.StatusCode, Detail = detail });
+        }
+
+        return (upload.Id, null);
+    }
+
     /// <summary>The job; with <paramref name="waitSeconds"/>, held by the API until it is final or that long has passed.</summary>
     public async Task<(JobView? Job, ProblemDocument? Problem)> GetAsync(string id, CancellationToken cancellationToken, int? waitSeconds = null)
     {

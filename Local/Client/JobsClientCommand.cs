@@ -34,7 +34,7 @@ public static class JobsClientCommand
         var json = new Option<bool>("--json") { Description = "Write JSON (the API's own shapes) instead of text.", Recursive = true };
         var sign = new Option<bool?>("--sign") { Description = "Sign requests with SigV4 (default: only for an execute-api URL).", Recursive = true };
         var region = new Option<string?>("--region") { Description = "Region to sign for (default: from the URL, else $AWS_REGION).", Recursive = true };
-        var command = new Command("jobs", "A client of the Jobs API: submit, get, list, cancel, watch, notices, batch, batch-template.") { api, json, sign, region };
+        var command = new Command("jobs", "A client of the Jobs API: submit, edit, get, list, cancel, watch, notices, batch, batch-template.") { api, json, sign, region };
         var common = new Common(api, json, sign, region);
         command.Subcommands.Add(Submit(common));
         command.Subcommands.Add(Get(common));
@@ -42,6 +42,7 @@ public static class JobsClientCommand
         command.Subcommands.Add(Cancel(common));
         command.Subcommands.Add(Watch(common));
         command.Subcommands.Add(Notices(json));
+        command.Subcommands.Add(EditCommand.Build(common.RunAsync, FollowAsync, Refused));
         command.Subcommands.Add(BatchCommands.Batch(common.RunAsync));
         command.Subcommands.Add(BatchCommands.Template());
         return command;

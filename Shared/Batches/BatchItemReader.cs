@@ -59,6 +59,12 @@ public sealed class BatchItemReader(JobRequestValidator validator, BatchOptions 
 
         var outcome = validator.Validate(submission with { UnknownFields = extra.Count > 0 ? extra : null });
         errors.AddRange(outcome.Errors.Select(e => e with { Field = $"{path}.{e.Field}" }));
+        if (outcome.Request is { Inputs.Count: > 0 } edit)
+        {
+            // An upload lives a day and belongs to whoever made it; a batch may run long after, so its items are text-to-image.
+            errors.Add(new FieldError($"{path}.{edit.Inputs[0].Name}", "batch items cannot read uploaded images; submit edits as single jobs."));
+        }
+
         return errors.Count > 0 || outcome.Request is null
             ? (null, errors)
             : (new BatchEntry(index, clientId, metadata, output, outcome.Request), []);

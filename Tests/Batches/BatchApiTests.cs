@@ -34,13 +34,14 @@ public sealed class BatchApiTests
               {"id": "A0001", "prompt": "a lighthouse"},
               {"id": "A0002", "prompt": "   ", "metadata": {"rank": "vip"}},
               {"id": "A0003", "prompt": "a harbour", "output": {"bucket": "someone-elses-bucket", "key": "x.png"}},
-              {"id": "A0001", "prompt": "a duplicate id"}
+              {"id": "A0001", "prompt": "a duplicate id"},
+              {"id": "A0005", "task": "erase", "image": "0190d8f1a2b34c5d8e9f0a1b2c3d4e5f"}
             ]}
             """);
         var problem = await ApiCalls.ReadProblemAsync(response);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(problem.Errors!.Select(e => e.Field), Is.EquivalentTo(new[] { "items[1].prompt", "items[2].output.bucket", "items[3].id" }));
+        Assert.That(problem.Errors!.Select(e => e.Field), Is.EquivalentTo(new[] { "items[1].prompt", "items[2].output.bucket", "items[3].id", "items[4].image" }));
         Assert.That(await api.JobCountAsync(), Is.EqualTo(before), "no job was made");
     }
 

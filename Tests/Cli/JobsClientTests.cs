@@ -148,6 +148,31 @@ public sealed class JobsClientTests
         Assert.That(run.Stderr, Does.Contain("items[1].prompt"));
     }
 
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task Edit_uploads_the_image_and_mask_runs_the_task_and_writes_the_result(CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"edit-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        var photo = Path.Combine(directory, "photo.png");
+        var mask = Path.Combine(directory, "mask.png");
+        var result = Path.Combine(directory, "out.png");
+        await File.WriteAllBytesAsync(photo, TestImages.Scene(300, 300), cancellationToken);
+        await File.WriteAllBytesAsync(mask, TestImages.Mask(300, 300), cancellationToken);
+
+        var run = await RunAsync(cancellationToken, "edit", "--task", "inpaint", "--image", photo, "--mask", mask, "a red sports car", "--param", "growMask=8", "--out", result, "--json");
+        var refused = await RunAsync(cancellationToken, "edit", "--task", "inpaint", "--image", photo, "--param", "growMask=99");
+
+        Assert.That(run.ExitCode, Is.EqualTo(ClientExitCodes.Ok), run.Stderr);
+        var job = JsonSerializer.Deserialize(run.Stdout.Trim().Split('\n')[^1], ProducerJsonContext.Default.JobView)!;
+        Assert.That((job.Task, job.Inputs!.Count, job.Parameters!["growMask"]), Is.EqualTo(("inpaint", 2, "8")));
+        var edited = global::Jobs.Shared.Images.PngDecoder.TryDecode(await File.ReadAllBytesAsync(result, cancellationToken))!;
+        Assert.That(TestImages.At(edited, 5, 5), Is.EqualTo((TestImages.Background.R, TestImages.Background.G, TestImages.Background.B, (byte)255)), "outside the mask kept");
+        Assert.That(TestImages.At(edited, 150, 150), Is.Not.EqualTo((TestImages.Subject.R, TestImages.Subject.G, TestImages.Subject.B, (byte)255)), "inside it painted");
+        Assert.That(refused.ExitCode, Is.EqualTo(ClientExitCodes.Refused));
+        Assert.That(refused.Stderr, Does.Contain("growMask"));
+    }
+
     private Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(CancellationToken cancellationToken, params string[] arguments) =>
         RunWithApiAsync(_stack.Api.BaseAddress.ToString(), cancellationToken, arguments);
 
