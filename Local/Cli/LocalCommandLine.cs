@@ -102,6 +102,7 @@ public static class LocalCommandLine
         var fauxqs = stack.Environment["AWS_ENDPOINT_URL_SQS"].TrimEnd('/');
         var inbox = fauxqs + new Uri(stack.InboxQueueUrl).AbsolutePath;
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        grid.AddRow("[bold]Console[/]", $"[bold]open {stack.Api.BaseAddress}[/] in a browser");
         grid.AddRow("[bold]API[/]", $"[bold]{stack.Api.BaseAddress}[/]  (Ctrl+C stops everything; nothing is kept)");
         grid.AddRow("DynamoDB", $"{Markup.Escape(stack.Environment["AWS_ENDPOINT_URL_DYNAMODB"])}  table {Markup.Escape(stack.Options.TableName)}");
         grid.AddRow("SQS, SNS, S3", $"{Markup.Escape(fauxqs)}  queue {Markup.Escape(stack.Options.QueueName)}, topic {Markup.Escape(stack.Options.TopicName)}, bucket {Markup.Escape(stack.Options.BucketName)}");

@@ -43,6 +43,11 @@ public sealed class ApiGatewayServer : IAsyncDisposable
         var app = builder.Build();
         app.Run(async context =>
         {
+            if (await ConsoleFiles.TryServeAsync(context).ConfigureAwait(false))
+            {
+                return;
+            }
+
             var request = await ToEventAsync(context, time).ConfigureAwait(false);
             var lambda = new LambdaContext(request.RequestContext.RequestId!, time.GetUtcNow() + IntegrationTimeout, null, null);
             var response = await function.HandleAsync(request, lambda, context.RequestAborted).ConfigureAwait(false);
