@@ -6,7 +6,7 @@ import { StackContext } from "./context";
 export const routeKeys = [
     "POST /jobs", "GET /jobs", "HEAD /jobs", "GET /jobs/{id}", "HEAD /jobs/{id}", "POST /jobs/{id}/cancel", "GET /models", "HEAD /models",
     "POST /batches", "GET /batches", "HEAD /batches", "GET /batches/{id}", "HEAD /batches/{id}", "POST /batches/{id}/cancel",
-    "GET /batches/{id}/jobs", "HEAD /batches/{id}/jobs",
+    "GET /batches/{id}/jobs", "HEAD /batches/{id}/jobs", "POST /uploads",
 ];
 
 /** Routes anyone may read: the API's own description, so clients can be generated before signing in. */
@@ -52,18 +52,28 @@ export function createHttpApi(ctx: StackContext): aws.apigatewayv2.Api {
     }));
 }
 
+/** How an API's routes are authorized, and the prefix of its resources' names. */
+export interface ApiAccess {
+    prefix: string;
+    authorization: "AWS_IAM" | "JWT" | "NONE";
+    issuer?: pulumi.Input<string>;
+    audiences?: pulumi.Input<string>[];
+}
+
 /** Routes every path to the producer behind the configured authorization, with the stage's throttles and access log. */
-export function connectApi(ctx: StackContext, api: aws.apigatewayv2.Api, producer: aws.lambda.Function): Api {
-    const { settings: s, name: n, add } = ctx;
+export function connectApi(ctx: StackContext, api: aws.apigatewayv2.Api, producer: aws.lambda.Function, access?: ApiAccess): Api {
+    const { settings: s, add } = ctx;
+    const { prefix, authorization, issuer, audiences } = access ?? { prefix: "api", authorization: s.apiAuthorization, issuer: s.jwtIssuer, audiences: s.jwtAudiences };
+    const n = (suffix: string) => ctx.name(suffix.replace(/^api/, prefix));
     // With a JWT authorizer the caller is the token's subject (the producer reads the claims API
     // Gateway passes on); the issuer's keys are fetched by API Gateway, never by the function.
-    const authorizer = s.apiAuthorization === "JWT"
+    const authorizer = authorization === "JWT"
         ? add(new aws.apigatewayv2.Authorizer(n("api-jwt"), {
             apiId: api.id,
             name: n("api-jwt"),
             authorizerType: "JWT",
             identitySources: ["$request.header.Authorization"],
-            jwtConfiguration: { issuer: s.jwtIssuer, audiences: s.jwtAudiences },
+            jwtConfiguration: { issuer, audiences },
         }))
         : undefined;
     const integration = add(new aws.apigatewayv2.Integration(n("api-producer"), {
@@ -73,11 +83,11 @@ export function connectApi(ctx: StackContext, api: aws.apigatewayv2.Api, produce
         payloadFormatVersion: "2.0",
         timeoutMilliseconds: 29000,
     }));
-    const route = (routeKey: string, open: boolean) => add(new aws.apigatewayv2.Route(n(`route-${routeKey.replace(/[^A-Za-z]+/g, "-").toLowerCase()}`), {
+    const route = (routeKey: string, open: boolean) => add(new aws.apigatewayv2.Route(n(`${prefix === "api" ? "" : prefix + "-"}route-${routeKey.replace(/[^A-Za-z]+/g, "-").toLowerCase()}`), {
         apiId: api.id,
         routeKey,
         target: pulumi.interpolate`integrations/${integration.id}`,
-        authorizationType: open ? "NONE" : s.apiAuthorization,
+        authorizationType: open ? "NONE" : authorization,
         authorizerId: open ? undefined : authorizer?.id,
     }));
     routeKeys.forEach(routeKey => route(routeKey, false));

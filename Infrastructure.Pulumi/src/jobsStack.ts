@@ -1,3 +1,4 @@
+import { createConsole } from "./console";
 import * as pulumi from "@pulumi/pulumi";
 import { connectApi, createHttpApi } from "./api";
 import { createContext } from "./context";
@@ -23,6 +24,10 @@ export interface JobsStack {
     topicArn: pulumi.Output<string>;
     alarmTopicArn: pulumi.Output<string>;
     dashboardName: pulumi.Output<string>;
+    /** With `jobs:console`: where the console is, the API it calls, and the user pool its users are invited to. */
+    consoleUrl?: pulumi.Output<string>;
+    consoleApiUrl?: pulumi.Output<string>;
+    consoleUserPoolId?: pulumi.Output<string>;
     resources: pulumi.Resource[];
 }
 
@@ -40,6 +45,7 @@ export function createJobsStack(settings: Settings): JobsStack {
     const functions = createFunctions(ctx, data, topics, httpApi);
     const api = connectApi(ctx, httpApi, functions.producer);
     const dashboard = createMonitoring(ctx, data, topics, functions, api);
+    const console = settings.console ? createConsole(ctx, functions.producer) : undefined;
     return {
         apiUrl: api.api.apiEndpoint,
         tableName: data.table.name,
@@ -52,6 +58,9 @@ export function createJobsStack(settings: Settings): JobsStack {
         topicArn: topics.topic.arn,
         alarmTopicArn: topics.alarmTopic.arn,
         dashboardName: dashboard.dashboardName,
+        consoleUrl: console?.url,
+        consoleApiUrl: console?.apiUrl,
+        consoleUserPoolId: console?.userPoolId,
         resources,
     };
 }

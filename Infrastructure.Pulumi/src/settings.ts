@@ -59,6 +59,8 @@ export interface Settings {
     guardrailVersion?: string;
     /** "AWS_IAM" (default) signs every API call with SigV4; "JWT" takes bearer tokens from `jwtIssuer`; "NONE" leaves the API open. */
     apiAuthorization: "AWS_IAM" | "JWT" | "NONE";
+    /** The web console on CloudFront, with Cognito sign-in and an API of its own that takes Cognito tokens. */
+    console: boolean;
     /** The OpenID Connect issuer whose tokens the JWT authorizer accepts (e.g. a Cognito user pool's https://cognito-idp.<region>.amazonaws.com/<pool id>). */
     jwtIssuer?: string;
     /** The audiences (client ids) a token must carry, at least one. */
@@ -153,6 +155,7 @@ export function readSettings(config: pulumi.Config, stack: string): Settings {
         guardrailId: config.get("guardrailId"),
         guardrailVersion: config.get("guardrailVersion"),
         apiAuthorization: (config.get("apiAuthorization") ?? "AWS_IAM") as Settings["apiAuthorization"],
+        console: config.getBoolean("console") ?? false,
         jwtIssuer: config.get("jwtIssuer"),
         jwtAudiences: config.getObject<string[]>("jwtAudiences") ?? [],
         outputBuckets: config.getObject<string[]>("outputBuckets") ?? [],

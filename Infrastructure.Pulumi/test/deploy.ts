@@ -35,6 +35,7 @@ export function settingsFor(prefix: string, overrides: Partial<Settings> = {}): 
         throttledShareAlarm: 0.05,
         queuedAgeAlarmSeconds: 1800,
         apiAuthorization: "AWS_IAM",
+        console: false,
         jwtAudiences: [],
         outputBuckets: [],
         manifestBuckets: [],

@@ -37,6 +37,10 @@ function outputsFor(type: string, name: string, inputs: Record<string, any>): Re
             return { arn: `arn:aws:logs:${region}:${account}:log-group:${id}` };
         case "aws:apigatewayv2/api:Api":
             return { apiEndpoint: "https://abc123.execute-api.us-east-1.amazonaws.com", executionArn: `arn:aws:execute-api:${region}:${account}:abc123` };
+        case "aws:cloudfront/distribution:Distribution":
+            return { arn: `arn:aws:cloudfront::${account}:distribution/E2EXAMPLE`, domainName: "d111111abcdef8.cloudfront.net" };
+        case "aws:cognito/userPool:UserPool":
+            return { arn: `arn:aws:cognito-idp:${region}:${account}:userpool/${region}_Example` };
         case "random:index/randomBytes:RandomBytes":
             return { base64: Buffer.alloc(inputs.length, 7).toString("base64") };
         default:
