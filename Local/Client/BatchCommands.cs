@@ -26,7 +26,21 @@ internal static class BatchCommands
         command.SetAction((parse, token) => run(parse, token, async (client, print, cancellationToken) =>
         {
             var body = BodyFor(parse.GetValue(file), parse.GetValue(manifest), out var error);
-            if (body is null)
+            if (body is null && error.Length == 0)
+            {
+                // Over the inline limit: the file goes up as a manifest through POST /uploads, and the batch names it.
+                var lines = ManifestLines(parse.GetValue(file)!);
+                var (uploadId, refused) = await client.UploadAsync(Encoding.UTF8.GetBytes(lines), "application/x-ndjson", cancellationToken).ConfigureAwait(false);
+                if (uploadId is null)
+                {
+                    await Console.Error.WriteLineAsync($"{refused?.Title ?? "The manifest could not be uploaded"}: {refused?.Detail}").ConfigureAwait(false);
+                    return refused?.Status is >= 400 and < 500 ? ClientExitCodes.Refused : ClientExitCodes.Unavailable;
+                }
+
+                await Console.Error.WriteLineAsync($"Uploaded {parse.GetValue(file)!.Name} as manifest {uploadId}").ConfigureAwait(false);
+                body = new JsonObject { ["manifest"] = new JsonObject { ["uploadId"] = uploadId } }.ToJsonString();
+            }
+            else if (body is null)
             {
                 await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
                 return ClientExitCodes.Refused;
@@ -166,11 +180,23 @@ internal static class BatchCommands
 
         if (items.Count > new BatchOptions().MaxInlineItems)
         {
-            error = $"{file.FullName} has {items.Count} items; a batch sent inline takes {new BatchOptions().MaxInlineItems}. Upload it to a manifest bucket and use --manifest s3://bucket/key.";
+            // Too many to send inline: no error, the caller uploads the file as a manifest.
+            error = string.Empty;
             return null;
         }
 
         return new JsonObject { ["items"] = items }.ToJsonString();
+    }
+
+    /// <summary>The file's items as JSON Lines, one compact item per line, whichever of the two forms it was written in.</summary>
+    internal static string ManifestLines(FileInfo file)
+    {
+        var text = File.ReadAllText(file.FullName);
+        var trimmed = text.TrimStart();
+        var items = trimmed.StartsWith('[')
+            ? JsonNode.Parse(trimmed)!.AsArray().Select(i => i!.ToJsonString())
+            : text.Split('\n').Where(l => !string.IsNullOrWhiteSpace(l)).Select(l => JsonNode.Parse(l)!.ToJsonString());
+        return string.Join('\n', items) + "\n";
     }
 
     private static async Task<BatchView> FollowAsync(JobsApiClient client, BatchView batch, CancellationToken cancellationToken)

@@ -159,7 +159,7 @@ public sealed class SoakRunner(SoakOptions options, IProgress<string> progress)
 
     private async Task SubmitAsync(LocalStack stack, HttpClient http, CancellationToken cancellationToken)
     {
-        var models = ModelCatalog.Default.Models.OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
+        var models = ModelCatalog.Default.Models.Where(m => m.TextToImage).OrderBy(m => m.Id, StringComparer.Ordinal).ToList();
         var interval = TimeSpan.FromSeconds(1 / options.JobsPerSecond);
         var end = DateTimeOffset.UtcNow + options.Duration;
         var pending = new List<Task>();

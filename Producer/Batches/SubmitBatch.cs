@@ -9,6 +9,7 @@ using Jobs.Shared.Lambda;
 using Jobs.Shared.Queue;
 using Jobs.Shared.Requests;
 using Jobs.Shared.Storage;
+using Jobs.Shared.Uploads;
 using JobBatch = Jobs.Shared.Batches.Batch;
 
 namespace Jobs.Producer.Batches;
@@ -28,6 +29,7 @@ public sealed class SubmitBatch(
     ImageStoreOptions images,
     JobStoreOptions storeOptions,
     BatchViews views,
+    Shared.Uploads.UploadOptions uploads,
     TimeProvider time)
 {
     /// <summary>A thousand full-size items fit; Lambda's synchronous payload limit is 6 MB.</summary>
@@ -114,25 +116,39 @@ public sealed class SubmitBatch(
             else
             {
                 var m = root.GetProperty("manifest");
-                var bucket = m.ValueKind == JsonValueKind.Object && m.TryGetProperty("bucket", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString() : null;
-                var key = m.ValueKind == JsonValueKind.Object && m.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
-                var errors = new List<FieldError>();
-                if (bucket is null || (bucket != images.BucketName && !options.ManifestBuckets.Contains(bucket)))
+                if (m.ValueKind == JsonValueKind.Object && m.TryGetProperty("uploadId", out var upload))
                 {
-                    errors.Add(new FieldError("manifest.bucket", $"must be a bucket this deployment reads manifests from: {string.Join(", ", options.ManifestBuckets.Append(images.BucketName).Order(StringComparer.Ordinal))}."));
-                }
+                    // A manifest uploaded through POST /uploads, under the caller's own prefix.
+                    var uploadId = upload.ValueKind == JsonValueKind.String ? upload.GetString() : null;
+                    if (!uploads.Enabled || uploadId is null || uploadId.Length != 32 || !uploadId.All(char.IsAsciiHexDigitLower) || m.EnumerateObject().Count() != 1)
+                    {
+                        return Invalid(path, [new FieldError("manifest.uploadId", uploads.Enabled ? "must be an upload id from POST /uploads (32 hexadecimal characters), alone." : "cannot be used: this deployment has no uploads bucket.")]);
+                    }
 
-                if (key is not { Length: > 0 })
+                    location = new OutputLocation(uploads.BucketName, UploadKeys.KeyFor(uploads, owner, uploadId));
+                }
+                else
                 {
-                    errors.Add(new FieldError("manifest.key", "must name the manifest object (a JSON array or JSON Lines of job requests)."));
-                }
+                    var bucket = m.ValueKind == JsonValueKind.Object && m.TryGetProperty("bucket", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString() : null;
+                    var key = m.ValueKind == JsonValueKind.Object && m.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+                    var errors = new List<FieldError>();
+                    if (bucket is null || (bucket != images.BucketName && !options.ManifestBuckets.Contains(bucket)))
+                    {
+                        errors.Add(new FieldError("manifest.bucket", $"must be a bucket this deployment reads manifests from: {string.Join(", ", options.ManifestBuckets.Append(images.BucketName).Order(StringComparer.Ordinal))}."));
+                    }
 
-                if (errors.Count > 0)
-                {
-                    return Invalid(path, errors);
-                }
+                    if (key is not { Length: > 0 })
+                    {
+                        errors.Add(new FieldError("manifest.key", "must name the manifest object (a JSON array or JSON Lines of job requests)."));
+                    }
 
-                location = new OutputLocation(bucket!, key!);
+                    if (errors.Count > 0)
+                    {
+                        return Invalid(path, errors);
+                    }
+
+                    location = new OutputLocation(bucket!, key!);
+                }
             }
 
             var now = time.GetUtcNow();

@@ -41,10 +41,12 @@ public sealed class CreateUpload(IUploadStore uploads, UploadOptions options, Ti
             errors.Add(new FieldError(name, "is not a field of an upload request."));
         }
 
+        // A batch manifest too big to send inline travels the same way as an image.
+        var manifest = body?.ContentType is "application/x-ndjson" or "application/json";
         var format = ImageFormats.FromContentType(body?.ContentType);
-        if (format is null)
+        if (format is null && !manifest)
         {
-            errors.Add(new FieldError("contentType", "is required: image/png, image/jpeg or image/webp."));
+            errors.Add(new FieldError("contentType", "is required: image/png, image/jpeg or image/webp for an input image; application/x-ndjson or application/json for a batch manifest."));
         }
 
         if (errors.Count > 0)
@@ -54,9 +56,10 @@ public sealed class CreateUpload(IUploadStore uploads, UploadOptions options, Ti
 
         var id = UploadKeys.NewId();
         var expires = time.GetUtcNow() + options.FormLifetime;
-        var contentType = ImageFormats.ContentType(format!);
-        var form = await uploads.CreateFormAsync(UploadKeys.KeyFor(options, owner, id), contentType, options.MaxBytes, expires, cancellationToken).ConfigureAwait(false);
-        var view = new UploadView(id, contentType, options.MaxBytes, expires, new UploadFormView("POST", form.Url, form.Fields));
+        var contentType = manifest ? body!.ContentType! : ImageFormats.ContentType(format!);
+        var maxBytes = manifest ? options.MaxManifestBytes : options.MaxBytes;
+        var form = await uploads.CreateFormAsync(UploadKeys.KeyFor(options, owner, id), contentType, maxBytes, expires, cancellationToken).ConfigureAwait(false);
+        var view = new UploadView(id, contentType, maxBytes, expires, new UploadFormView("POST", form.Url, form.Fields));
         return ApiResults.Json(201, view, ProducerJsonContext.Default.UploadView);
     }
 }

@@ -32,4 +32,15 @@ public sealed record JobRequest
     /// in round-trip form, colours comma-separated. The task offer says each one's JSON shape.
     /// </summary>
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Equal when every field is, the inputs in order and the parameters as a set: a request is a value.</summary>
+    public bool Equals(JobRequest? other) =>
+        other is not null
+        && Prompt == other.Prompt && NegativePrompt == other.NegativePrompt && Model == other.Model && AspectRatio == other.AspectRatio
+        && Width == other.Width && Height == other.Height && Seed == other.Seed && Count == other.Count && OutputFormat == other.OutputFormat
+        && Style == other.Style && Quality == other.Quality && CfgScale.Equals(other.CfgScale) && Steps == other.Steps && Task == other.Task
+        && Inputs.SequenceEqual(other.Inputs)
+        && Parameters.Count == other.Parameters.Count && Parameters.All(p => other.Parameters.TryGetValue(p.Key, out var v) && v == p.Value);
+
+    public override int GetHashCode() => HashCode.Combine(Prompt, Model, Seed, Task, Inputs.Count, Parameters.Count);
 }

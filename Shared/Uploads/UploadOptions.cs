@@ -27,6 +27,12 @@ public sealed class UploadOptions
     /// </summary>
     public long MaxJobInputBytes { get; set; } = 18_000_000;
 
+    /// <summary>
+    /// Largest batch manifest uploaded through the API (<c>application/x-ndjson</c> or
+    /// <c>application/json</c>): 100,000 items of a few hundred bytes. Default 64 MiB.
+    /// </summary>
+    public long MaxManifestBytes { get; set; } = 64 * 1024 * 1024;
+
     /// <summary>True when an uploads bucket is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(BucketName);
 }

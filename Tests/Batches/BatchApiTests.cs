@@ -46,6 +46,34 @@ public sealed class BatchApiTests
     }
 
     [Test]
+    public async Task A_manifest_uploaded_through_the_API_runs_and_a_bad_upload_id_is_refused()
+    {
+        var stack = await TestStack.GetAsync();
+        using var api = new ApiCalls(stack);
+        var tag = Guid.NewGuid().ToString("N");
+        var lines = string.Join('\n', Enumerable.Range(0, 3).Select(i => $"{{\"id\":\"U{i}\",\"prompt\":\"an uploaded manifest {tag} {i}\"}}"));
+        var (uploadId, form) = await Uploads.CreateAsync(api, "application/x-ndjson");
+        using (var posted = await Uploads.PostFormAsync(form, System.Text.Encoding.UTF8.GetBytes(lines), "application/x-ndjson"))
+        {
+            Assert.That((int)posted.StatusCode, Is.InRange(200, 204));
+        }
+
+        using var submitted = await api.PostJsonAsync("batches", $"{{\"manifest\":{{\"uploadId\":\"{uploadId}\"}}}}");
+        using var bad = await api.PostJsonAsync("batches", "{\"manifest\":{\"uploadId\":\"../../images\"}}");
+        var batchId = System.Text.Json.Nodes.JsonNode.Parse(await submitted.Content.ReadAsStringAsync())!["id"]!.GetValue<string>();
+        var done = await Eventually.WaitForAsync(
+            async () => System.Text.Json.Nodes.JsonNode.Parse(await api.Http.GetStringAsync(new Uri($"batches/{batchId}", UriKind.Relative)))!,
+            b => b["resultsUrl"] is not null,
+            TimeSpan.FromSeconds(60),
+            "the uploaded manifest's batch");
+
+        Assert.That(submitted.StatusCode, Is.EqualTo(HttpStatusCode.Accepted));
+        Assert.That(done["counts"]!["succeeded"]!.GetValue<int>(), Is.EqualTo(3));
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await ApiCalls.ReadProblemAsync(bad)).Errors!.Select(e => e.Field), Is.EqualTo(new[] { "manifest.uploadId" }));
+    }
+
+    [Test]
     public async Task An_inline_batch_makes_its_jobs_writes_the_asked_output_counts_exactly_and_reports_once()
     {
         var stack = await TestStack.GetAsync();

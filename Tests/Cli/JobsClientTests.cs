@@ -136,6 +136,31 @@ public sealed class JobsClientTests
     }
 
     [Test]
+    [CancelAfter(180_000)]
+    public async Task A_batch_file_over_the_inline_limit_goes_up_as_a_manifest(CancellationToken cancellationToken)
+    {
+        var list = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"big-{Guid.NewGuid():N}.jsonl");
+        var tag = Guid.NewGuid().ToString("N");
+        // A one-second deadline: items not started at once expire without a Bedrock call, and the batch is canceled once read.
+        await File.WriteAllLinesAsync(list, Enumerable.Range(0, 1_001).Select(i => $"{{\"id\":\"B{i:D4}\",\"prompt\":\"a big batch {tag} item {i}\",\"deadlineSeconds\":1}}"), cancellationToken);
+
+        var run = await RunAsync(cancellationToken, "batch", list);
+
+        Assert.That(run.ExitCode, Is.EqualTo(ClientExitCodes.Ok), run.Stderr);
+        Assert.That(run.Stderr, Does.Contain("as manifest"));
+        var batchId = run.Stdout.Trim();
+        using var api = new ApiCalls(_stack);
+        var batch = await Eventually.WaitForAsync(
+            async () => System.Text.Json.Nodes.JsonNode.Parse(await api.Http.GetStringAsync(new Uri($"batches/{batchId}", UriKind.Relative), cancellationToken))!,
+            b => b["total"] is not null,
+            TimeSpan.FromSeconds(60),
+            "the manifest to be read");
+        using var cancel = await api.Http.PostAsync(new Uri($"batches/{batchId}/cancel", UriKind.Relative), null, cancellationToken);
+        Assert.That(batch["total"]!.GetValue<int>(), Is.EqualTo(1_001), "every line of the file was read from the uploaded manifest");
+        Assert.That((int)cancel.StatusCode, Is.InRange(200, 202));
+    }
+
+    [Test]
     [CancelAfter(60_000)]
     public async Task A_batch_file_with_a_bad_item_exits_2_naming_it(CancellationToken cancellationToken)
     {

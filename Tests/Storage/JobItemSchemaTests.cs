@@ -32,8 +32,7 @@ public sealed partial class JobItemSchemaTests
 
         var read = JobItemMapper.FromItem(JobItemMapper.ToItem(job));
 
-        Assert.That(read with { Images = job.Images, Metadata = job.Metadata, Request = job.Request }, Is.EqualTo(job));
-        Assert.That(read.Request with { Inputs = job.Request.Inputs, Parameters = job.Request.Parameters }, Is.EqualTo(job.Request));
+        Assert.That(read with { Images = job.Images, Metadata = job.Metadata }, Is.EqualTo(job));
         Assert.That(read.Request.Inputs, Is.EqualTo(job.Request.Inputs));
         Assert.That(read.Request.Parameters, Is.EqualTo(job.Request.Parameters));
         Assert.That(read.Images, Is.EqualTo(job.Images));
