@@ -2,7 +2,10 @@
 // CloudFront on AWS, where console/config.json names the API and the Cognito sign-in.
 const terminal = new Set(["succeeded", "failed", "canceled"]);
 const statuses = ["queued", "running", "succeeded", "failed", "canceled"];
-const state = { api: "", token: null, models: [], jobs: new Map(), watching: new Set() };
+// At most this many long polls at once: a browser opens six connections to a host, and the form,
+// cancel and the list refresh need theirs. Jobs without a poll are updated by the refresh.
+const maxWatches = 2;
+const state = { api: "", token: null, models: [], jobs: new Map(), watching: new Map(), rows: new Map(), figures: new Map() };
 const $ = (selector, root = document) => root.querySelector(selector);
 
 function element(tag, attributes = {}, ...children) {
@@ -23,7 +26,7 @@ async function call(path, options = {}) {
   const headers = { ...(options.headers ?? {}) };
   if (state.token) headers.authorization = `Bearer ${state.token}`;
   if (options.body !== undefined) headers["content-type"] = "application/json";
-  const response = await fetch(state.api + path, { method: options.method ?? "GET", headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const response = await fetch(state.api + path, { method: options.method ?? "GET", headers, signal: options.signal, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
@@ -122,7 +125,7 @@ async function submit(event) {
     const { status, body: answer } = await call("jobs", { method: "POST", body });
     if (status >= 400) { showErrors(answer); return; }
     upsert(answer);
-    watch(answer.id);
+    watch(answer.id, true);
   } finally {
     button.disabled = false;
   }
@@ -148,17 +151,32 @@ function upsert(job) {
   render();
 }
 
+// Rows and figures are kept and moved, never rebuilt: an image already loaded stays loaded.
 function render() {
-  const jobs = [...state.jobs.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  $("#jobs").replaceChildren(...jobs.slice(0, 50).map(jobRow));
-  const images = jobs.filter(j => j.status === "succeeded").flatMap(j => (j.images ?? []).map(image => ({ job: j, image })));
-  $("#gallery").replaceChildren(...images.slice(0, 60).map(({ job, image }) => element("figure", { class: "image", "data-job-id": job.id },
+  const jobs = [...state.jobs.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 50);
+  $("#jobs").replaceChildren(...jobs.map(job => {
+    const version = `${job.status}|${job.updatedAt}|${job.error?.code ?? ""}`;
+    const kept = state.rows.get(job.id);
+    if (kept?.version === version) return kept.row;
+    const row = jobRow(job);
+    state.rows.set(job.id, { version, row });
+    return row;
+  }));
+  const images = jobs.filter(j => j.status === "succeeded").flatMap(j => (j.images ?? []).map((image, index) => ({ job: j, image, key: `${j.id}/${index}` })));
+  $("#gallery").replaceChildren(...images.slice(0, 60).map(({ job, image, key }) => {
+    if (!state.figures.has(key)) state.figures.set(key, figure(job, image));
+    return state.figures.get(key);
+  }));
+}
+
+function figure(job, image) {
+  return element("figure", { class: "image", "data-job-id": job.id },
     element("a", { href: image.url, target: "_blank", rel: "noopener" },
-      element("img", { src: image.url, alt: job.prompt || job.task, width: image.width, height: image.height, loading: "lazy" })),
+      element("img", { src: image.url, alt: job.prompt || job.task, width: image.width, height: image.height })),
     element("figcaption", {},
       element("span", { class: "prompt" }, job.prompt || job.task),
       `${job.model} · seed ${image.seed} · ${image.width}×${image.height} `,
-      element("button", { class: "secondary again", type: "button", onclick: () => again(job, image) }, "Again with this seed")))));
+      element("button", { class: "secondary again", type: "button", onclick: () => again(job, image) }, "Again with this seed")));
 }
 
 function again(job, image) {
@@ -169,18 +187,28 @@ function again(job, image) {
   $("#prompt").focus();
 }
 
-async function watch(id) {
+// A job this page submitted always gets a poll (the oldest background poll gives way); others only while one is free.
+async function watch(id, mine = false) {
   if (state.watching.has(id)) return;
-  state.watching.add(id);
+  if (state.watching.size >= maxWatches) {
+    if (!mine) return;
+    const [oldest, controller] = state.watching.entries().next().value;
+    controller.abort();
+    state.watching.delete(oldest);
+  }
+  const controller = new AbortController();
+  state.watching.set(id, controller);
   try {
     for (;;) {
-      const { status, body } = await call(`jobs/${encodeURIComponent(id)}`, { headers: { prefer: "wait=20" } });
+      const { status, body } = await call(`jobs/${encodeURIComponent(id)}`, { headers: { prefer: "wait=10" }, signal: controller.signal });
       if (status !== 200) return;
       upsert(body);
       if (terminal.has(body.status)) return;
     }
+  } catch (error) {
+    if (error.name !== "AbortError") throw error;
   } finally {
-    state.watching.delete(id);
+    if (state.watching.get(id) === controller) state.watching.delete(id);
   }
 }
 
@@ -189,14 +217,27 @@ async function cancelJob(id) {
   if (status < 300) upsert(body);
 }
 
+let refreshing = false;
+
+// One list call at a time: the refresh must never take the connections the form and cancel need.
 async function refresh() {
-  const pages = await Promise.all(statuses.map(s => call(`jobs?status=${s}&limit=20`)));
-  for (const page of pages) {
-    for (const job of page.body?.items ?? []) {
-      state.jobs.set(job.id, job);
-      if (!terminal.has(job.status)) watch(job.id);
+  if (refreshing) return;
+  refreshing = true;
+  try {
+    for (const s of statuses) {
+      const page = await call(`jobs?status=${s}&limit=20`);
+      for (const job of page.body?.items ?? []) {
+        state.jobs.set(job.id, job);
+        if (!terminal.has(job.status)) watch(job.id);
+      }
     }
+    await refreshBatches();
+  } finally {
+    refreshing = false;
   }
+}
+
+async function refreshBatches() {
   render();
   const batches = await call("batches?limit=10");
   $("#batches").replaceChildren(...(batches.body?.items ?? []).map(batch => {

@@ -94,7 +94,8 @@ public sealed partial class RuntimeContractTests
         var message = ConsumerHarness.MessageFor(job.Id);
 
         var result = await runtime.InvokeAsync(Encoding.UTF8.GetBytes(SqsEvent(message.MessageId, message.Body)), InvokeTimeout, CancellationToken.None);
-        await Eventually.WaitForAsync(() => Task.FromResult(bootstrap.Output), o => o.Contains("Succeeded", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the success line");
+        // The log line itself, not the JobSucceeded metric (an EMF line) that may come out first.
+        await Eventually.WaitForAsync(() => Task.FromResult(bootstrap.Output), o => o.Contains("\"message\":\"Succeeded", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the success line");
 
         var lines = bootstrap.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(l => !l.StartsWith("{\"_aws\"", StringComparison.Ordinal))
