@@ -117,9 +117,10 @@ public sealed class ConsoleTests
         var id = await SubmitFromTheFormAsync(prompt);
         await gate.Entered;
         var row = _page.Locator($"li.job[data-job-id='{id}']");
-        await Assertions.Expect(row.Locator(".status")).ToHaveTextAsync("running", new() { Timeout = 30_000 });
 
+        // The job is running (its Bedrock call is held open) whatever the row has caught up to yet.
         await row.Locator("button.cancel").ClickAsync();
+        await Assertions.Expect(row.Locator(".status")).ToHaveTextAsync("running", new() { Timeout = 30_000 });
         gate.Release();
 
         try
@@ -131,6 +132,7 @@ public sealed class ConsoleTests
             using var api = new ApiCalls(_stack);
             Assert.Fail($"The job did not end canceled: {System.Text.Json.JsonSerializer.Serialize(await api.GetAsync(id), Producer.ProducerJsonContext.Default.JobView)}");
         }
+
         Assert.That(await row.Locator("button.cancel").CountAsync(), Is.Zero, "a final job has no cancel button");
     }
 
