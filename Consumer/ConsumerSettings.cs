@@ -128,7 +128,12 @@ public sealed class ConsumerSettings
         pace.DefaultQuota = read.Number("JOBS_DEFAULT_MODEL_QUOTA") ?? pace.DefaultQuota;
         pace.BurstSeconds = read.Number("JOBS_PACE_BURST_SECONDS") ?? pace.BurstSeconds;
         pace.BulkHorizon = read.Number("JOBS_BULK_HORIZON_SECONDS") is { } horizon ? TimeSpan.FromSeconds(horizon) : pace.BulkHorizon;
-        pace.BulkRecheckMax = read.Number("JOBS_BULK_RECHECK_SECONDS") is { } recheck ? TimeSpan.FromSeconds(recheck) : pace.BulkRecheckMax;
+        pace.BulkShare = read.Number("JOBS_BULK_SHARE") ?? pace.BulkShare;
+        if (pace.BulkShare is < 0 or > 0.9)
+        {
+            problems.Add("JOBS_BULK_SHARE must be a fraction from 0 to 0.9.");
+        }
+
         foreach (var entry in (read.Text("JOBS_MODEL_QUOTAS") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             // Model ids hold ':' but never '=', so the last '=' splits id from rate.

@@ -144,18 +144,18 @@ public sealed partial class JobProcessor(
             }
             else
             {
-                // A batch job takes only a slot near at hand, leaving the quota ahead to single jobs;
-                // without one it comes back no sooner than the next free slot, later each time it
-                // finds none, so a large batch does not ask all at once.
-                var claim = await pace.TakeBulkAsync(job.Request.Model, cancellationToken).ConfigureAwait(false);
+                // A batch job takes a slot near at hand or one of the batch share; without one it
+                // waits in line, coming back when the batch jobs ahead of it have been served.
+                var claim = await pace.TakeBulkAsync(job.Request.Model, returning: job.Deferrals > 0, cancellationToken).ConfigureAwait(false);
                 if (!claim.Reserved)
                 {
-                    // From the next free slot, a growing, jittered wait (capped, so the quota is not left idle while batch jobs sleep).
-                    var away = options.DeferralDelay(job.Deferrals + 1, Random.Shared.NextDouble());
-                    away = away < paceOptions.BulkRecheckMax ? away : paceOptions.BulkRecheckMax * (0.5 + (Random.Shared.NextDouble() / 2));
-                    var dueAt = (claim.Slot > time.GetUtcNow() ? claim.Slot : time.GetUtcNow()) + away;
-                    metrics.Measure(JobMetrics.PaceWaitMs, job.Request.Model, (dueAt - time.GetUtcNow()).TotalMilliseconds);
-                    return await DeferAsync(job, new JobError(JobErrorCodes.AwaitingCapacity, $"Waiting for {job.Request.Model}'s quota, which single jobs go first in."), dueAt, null, cancellationToken).ConfigureAwait(false);
+                    if (NotStartedBy(job, claim.Slot))
+                    {
+                        return await FailAsync(job, MissedStart(job), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    metrics.Measure(JobMetrics.PaceWaitMs, job.Request.Model, Math.Max(0, (claim.Slot - time.GetUtcNow()).TotalMilliseconds));
+                    return await DeferAsync(job, new JobError(JobErrorCodes.AwaitingCapacity, $"Waiting in line for {job.Request.Model}'s quota, which single jobs go first in."), claim.Slot, null, cancellationToken).ConfigureAwait(false);
                 }
 
                 slot = claim.Slot;

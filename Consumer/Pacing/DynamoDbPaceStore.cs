@@ -27,23 +27,34 @@ public sealed class DynamoDbPaceStore(IAmazonDynamoDB dynamo, JobStoreOptions op
     public async Task<PaceWrite> TryReplaceAsync(string model, PaceState? expected, PaceState next, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(next);
+        var version = (expected?.Version ?? 0) + 1;
         var values = new Dictionary<string, AttributeValue>
         {
             [":tat"] = N(next.Tat),
             [":rate"] = new() { N = next.Rate.ToString("R", CultureInfo.InvariantCulture) },
             [":throttled"] = N(next.ThrottledAt),
             [":increased"] = N(next.IncreasedAt),
+            [":bulkTat"] = N(next.BulkTat),
+            [":bulkLine"] = N(next.BulkLine),
+            [":singlesUntil"] = N(next.SinglesUntil),
+            [":ver"] = N(version),
         };
         string condition;
         if (expected is null)
         {
             condition = "attribute_not_exists(jobId)";
         }
-        else
+        else if (expected.Version == 0)
         {
-            condition = "tat = :oldTat AND rate = :oldRate";
+            // Written before items carried a version: the bucket's own fields stand for it.
+            condition = "attribute_not_exists(paceRevision) AND tat = :oldTat AND rate = :oldRate";
             values[":oldTat"] = N(expected.Tat);
             values[":oldRate"] = new() { N = expected.Rate.ToString("R", CultureInfo.InvariantCulture) };
+        }
+        else
+        {
+            condition = "paceRevision = :oldVer";
+            values[":oldVer"] = N(expected.Version);
         }
 
         try
@@ -52,12 +63,12 @@ public sealed class DynamoDbPaceStore(IAmazonDynamoDB dynamo, JobStoreOptions op
             {
                 TableName = options.TableName,
                 Key = Key(model),
-                UpdateExpression = "SET tat = :tat, rate = :rate, throttledAt = :throttled, increasedAt = :increased",
+                UpdateExpression = "SET tat = :tat, rate = :rate, throttledAt = :throttled, increasedAt = :increased, bulkTat = :bulkTat, bulkLine = :bulkLine, singlesUntil = :singlesUntil, paceRevision = :ver",
                 ConditionExpression = condition,
                 ExpressionAttributeValues = values,
                 ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
             }, cancellationToken).ConfigureAwait(false);
-            return new PaceWrite(true, next);
+            return new PaceWrite(true, next with { Version = version });
         }
         catch (ConditionalCheckFailedException ex)
         {
@@ -72,6 +83,13 @@ public sealed class DynamoDbPaceStore(IAmazonDynamoDB dynamo, JobStoreOptions op
     private static PaceState Read(Dictionary<string, AttributeValue> item) => new(
         long.Parse(item["tat"].N, CultureInfo.InvariantCulture),
         double.Parse(item["rate"].N, CultureInfo.InvariantCulture),
-        item.TryGetValue("throttledAt", out var t) ? long.Parse(t.N, CultureInfo.InvariantCulture) : 0,
-        item.TryGetValue("increasedAt", out var i) ? long.Parse(i.N, CultureInfo.InvariantCulture) : 0);
+        Long(item, "throttledAt"),
+        Long(item, "increasedAt"),
+        Long(item, "bulkTat"),
+        Long(item, "bulkLine"),
+        Long(item, "singlesUntil"),
+        Long(item, "paceRevision"));
+
+    private static long Long(Dictionary<string, AttributeValue> item, string name) =>
+        item.TryGetValue(name, out var value) ? long.Parse(value.N, CultureInfo.InvariantCulture) : 0;
 }

@@ -27,26 +27,28 @@ public sealed partial class ModelPace(IPaceStore store, PaceOptions options, Tim
             return time.GetUtcNow();
         }
 
-        return (await ClaimAsync(model, bulk: false, cancellationToken).ConfigureAwait(false)).Slot;
+        return (await ClaimAsync(model, Ask.Single, cancellationToken).ConfigureAwait(false)).Slot;
     }
 
     /// <summary>
-    /// A slot for a batch job: taken only if it starts within <see cref="PaceOptions.BulkHorizon"/>,
-    /// so bulk work never books the quota far ahead and a single job asking later is served within
-    /// that horizon. Otherwise nothing is reserved and <see cref="PaceClaim.Slot"/> says when the
-    /// next free slot would have been, for the job to come back then.
+    /// A slot for a batch job: one near at hand (within <see cref="PaceOptions.BulkHorizon"/>) that
+    /// single jobs leave, or one of the batch share they keep free; otherwise nothing is reserved and
+    /// <see cref="PaceClaim.Slot"/> is the job's place in the batch line: when the jobs turned away
+    /// before it will have been served, for it to come back then. A job asking for the first time
+    /// (<paramref name="returning"/> false) joins the back of that line rather than take the slot of
+    /// a job coming back at its turn.
     /// </summary>
-    public async Task<PaceClaim> TakeBulkAsync(string model, CancellationToken cancellationToken)
+    public async Task<PaceClaim> TakeBulkAsync(string model, bool returning, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         return options.Enabled
-            ? await ClaimAsync(model, bulk: true, cancellationToken).ConfigureAwait(false)
+            ? await ClaimAsync(model, returning ? Ask.ReturningBulk : Ask.Bulk, cancellationToken).ConfigureAwait(false)
             : new PaceClaim(time.GetUtcNow(), Reserved: true);
     }
 
-    private async Task<PaceClaim> ClaimAsync(string model, bool bulk, CancellationToken cancellationToken)
+    private async Task<PaceClaim> ClaimAsync(string model, Ask ask, CancellationToken cancellationToken)
     {
-        var waiter = new Waiter(bulk);
+        var waiter = new Waiter(ask);
         ModelQueue queue;
         bool lead;
         lock (_gate)
@@ -95,7 +97,7 @@ public sealed partial class ModelPace(IPaceStore store, PaceOptions options, Tim
             if (write.Written)
             {
                 LogDecreased(logger, model, current.Rate, rate);
-                Remember(model, next);
+                Remember(model, write.Current!);
                 return;
             }
 
@@ -123,9 +125,9 @@ public sealed partial class ModelPace(IPaceStore store, PaceOptions options, Tim
 
             try
             {
-                // Single jobs first: a batch job takes what they leave, and only near at hand.
-                waiting = [.. waiting.Where(w => !w.Bulk), .. waiting.Where(w => w.Bulk)];
-                var claims = await ReserveAsync(model, queue, [.. waiting.Select(w => w.Bulk)], CancellationToken.None).ConfigureAwait(false);
+                // Single jobs first, then batch jobs back at their turn, then newcomers.
+                waiting = [.. waiting.OrderBy(w => w.Ask)];
+                var claims = await ReserveAsync(model, queue, [.. waiting.Select(w => w.Ask)], CancellationToken.None).ConfigureAwait(false);
                 for (var i = 0; i < waiting.Count; i++)
                 {
                     waiting[i].Claim.TrySetResult(claims[i]);
@@ -140,26 +142,25 @@ public sealed partial class ModelPace(IPaceStore store, PaceOptions options, Tim
         }
     }
 
-    /// <summary>Reserves consecutive slots for the callers in order (a bulk one only within the horizon) in one conditional write.</summary>
-    private async Task<PaceClaim[]> ReserveAsync(string model, ModelQueue queue, bool[] bulk, CancellationToken cancellationToken)
+    /// <summary>Reserves consecutive slots for the callers in order (a batch job only near at hand, or a place in line) in one conditional write.</summary>
+    private async Task<PaceClaim[]> ReserveAsync(string model, ModelQueue queue, Ask[] asks, CancellationToken cancellationToken)
     {
         var state = queue.Known ?? await store.GetAsync(model, cancellationToken).ConfigureAwait(false);
         for (var race = 0; race < MaxRaces; race++)
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             var current = state ?? Fresh(model, now);
-            var (next, slots, reserved) = Reserve(model, current, bulk, now);
-            if (!reserved.Any(r => r))
+            var (next, claims) = Reserve(model, current, asks, now);
+            if (state is not null && next == current)
             {
-                // Nothing to write: every caller was a batch job told to come back later.
-                return [.. slots.Select(s => new PaceClaim(DateTimeOffset.FromUnixTimeMilliseconds(s), Reserved: false))];
+                return claims;
             }
 
             var write = await store.TryReplaceAsync(model, state, next, cancellationToken).ConfigureAwait(false);
             if (write.Written)
             {
-                queue.Known = next;
-                return [.. slots.Select((s, i) => new PaceClaim(DateTimeOffset.FromUnixTimeMilliseconds(s), reserved[i]))];
+                queue.Known = write.Current;
+                return claims;
             }
 
             // Another consumer took slots first: recompute from its state, which the refusal carries.
@@ -169,36 +170,73 @@ public sealed partial class ModelPace(IPaceStore store, PaceOptions options, Tim
         throw new InvalidOperationException($"The pace of {model} kept changing under {MaxRaces} tries.");
     }
 
-    /// <summary>GCRA with reservations: each call starts at the later of now and its turn; the bucket's arrival time moves one interval per call.</summary>
-    private (PaceState Next, long[] Slots, bool[] Reserved) Reserve(string model, PaceState state, bool[] bulk, long now)
+    /// <summary>
+    /// GCRA with reservations: each call starts at the later of now and its turn; the bucket's arrival
+    /// time moves one interval per call. While batch jobs wait, single jobs space themselves out by
+    /// 1 ÷ (1 − share) intervals, which leaves the batch share its own slots (<see cref="PaceState.BulkTat"/>,
+    /// one every 1 ÷ share intervals), so the two together never exceed the rate.
+    /// </summary>
+    private (PaceState Next, PaceClaim[] Claims) Reserve(string model, PaceState state, Ask[] asks, long now)
     {
         var interval = Interval(state.Rate);
         var burst = Math.Max(1, state.Rate * options.BurstSeconds / 60);
         var tolerance = (long)((burst - 1) * interval);
         var horizon = now + (long)options.BulkHorizon.TotalMilliseconds;
-        var tat = state.Tat;
-        var count = bulk.Length;
-        var slots = new long[count];
-        var reserved = new bool[count];
-        for (var i = 0; i < count; i++)
+        var share = options.BulkShare;
+        var shareStep = share > 0 ? (long)(interval / share) : 0;
+        var bulkWaiting = state.BulkLine + (long)options.BulkIdleAfter.TotalMilliseconds > now;
+        var bulkAsking = asks.Any(a => a != Ask.Single);
+        var (tat, bulkTat, line, singlesUntil) = (state.Tat, state.BulkTat, state.BulkLine, state.SinglesUntil);
+        if (bulkAsking && !bulkWaiting)
         {
-            slots[i] = Math.Max(now, tat - tolerance);
-            reserved[i] = !bulk[i] || slots[i] <= horizon;
-            if (reserved[i])
-            {
-                tat = Math.Max(tat, slots[i]) + (long)interval;
-            }
+            // Single jobs booked so far were spaced for the full rate: the share starts after them.
+            bulkTat = Math.Max(bulkTat, tat);
         }
 
-        if (!reserved.Any(r => r))
+        var singleStep = (long)((bulkWaiting || bulkAsking) && share > 0 ? interval / (1 - share) : interval);
+        var claims = new PaceClaim[asks.Length];
+        for (var i = 0; i < asks.Length; i++)
         {
-            return (state, slots, reserved);
+            var next = Math.Max(now, tat - tolerance);
+            if (asks[i] == Ask.Single)
+            {
+                tat = Math.Max(tat, next) + singleStep;
+                singlesUntil = Math.Max(singlesUntil, next);
+                claims[i] = new PaceClaim(At(next), Reserved: true);
+                continue;
+            }
+
+            line = Math.Max(line, now);
+            var inTurn = asks[i] == Ask.ReturningBulk || line <= now;
+            var shareSlot = Math.Max(now, bulkTat);
+            if (inTurn && next <= horizon)
+            {
+                // A slot single jobs leave: it counts as the share's too, which is not owed again sooner.
+                tat = Math.Max(tat, next) + (long)interval;
+                bulkTat = share > 0 ? Math.Max(bulkTat, next + shareStep) : bulkTat;
+                claims[i] = new PaceClaim(At(next), Reserved: true);
+            }
+            else if (inTurn && share > 0 && shareSlot <= horizon)
+            {
+                bulkTat = shareSlot + shareStep;
+                claims[i] = new PaceClaim(At(shareSlot), Reserved: true);
+            }
+            else
+            {
+                // A place in line: after the jobs already in it, each served one batch slot apart.
+                // With single jobs booked ahead, that is the share's pace; otherwise the full rate.
+                var singlesAhead = singlesUntil > horizon;
+                var (from, step) = singlesAhead && share > 0 ? (shareSlot, shareStep) : (next, (long)interval);
+                var turn = Math.Max(line, Math.Max(now, from));
+                line = turn + step;
+                claims[i] = new PaceClaim(At(turn), Reserved: false);
+            }
         }
 
         // Raise the rate only while the bucket is what holds calls back and Bedrock has not throttled lately.
         var rate = state.Rate;
         var increasedAt = state.IncreasedAt;
-        var saturated = slots.Where((_, i) => reserved[i]).Max() > now;
+        var saturated = claims.Any(c => c.Reserved && c.Slot.ToUnixTimeMilliseconds() > now);
         var quiet = now - state.ThrottledAt > options.IncreaseAfter.TotalMilliseconds && now - increasedAt > 60_000;
         if (saturated && quiet)
         {
@@ -206,8 +244,10 @@ public sealed partial class ModelPace(IPaceStore store, PaceOptions options, Tim
             increasedAt = now;
         }
 
-        return (state with { Tat = tat, Rate = rate, IncreasedAt = increasedAt }, slots, reserved);
+        return (state with { Tat = tat, Rate = rate, IncreasedAt = increasedAt, BulkTat = bulkTat, BulkLine = line, SinglesUntil = singlesUntil }, claims);
     }
+
+    private static DateTimeOffset At(long milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
 
     private PaceState Fresh(string model, long now) => new(now, options.QuotaFor(model), 0, now);
 
@@ -227,6 +267,14 @@ public sealed partial class ModelPace(IPaceStore store, PaceOptions options, Tim
     [LoggerMessage(Level = LogLevel.Warning, Message = "Bedrock throttled {Model}: its pace drops from {From:0.#} to {To:0.#} requests a minute")]
     private static partial void LogDecreased(ILogger logger, string model, double from, double to);
 
+    /// <summary>Who asks, in the order they are served within one write.</summary>
+    private enum Ask
+    {
+        Single,
+        ReturningBulk,
+        Bulk,
+    }
+
     /// <summary>The records of this consumer waiting for slots of one model, and the last state it wrote.</summary>
     private sealed class ModelQueue
     {
@@ -235,10 +283,10 @@ public sealed partial class ModelPace(IPaceStore store, PaceOptions options, Tim
         public PaceState? Known { get; set; }
     }
 
-    /// <summary>One caller waiting for its claim, and whether it is a batch job.</summary>
-    private sealed class Waiter(bool bulk)
+    /// <summary>One caller waiting for its claim, and what kind of job it is.</summary>
+    private sealed class Waiter(Ask ask)
     {
-        public bool Bulk { get; } = bulk;
+        public Ask Ask { get; } = ask;
 
         public TaskCompletionSource<PaceClaim> Claim { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

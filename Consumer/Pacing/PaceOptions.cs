@@ -53,11 +53,14 @@ public sealed class PaceOptions
     public TimeSpan BulkHorizon { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// The longest a batch job without a slot stays away before asking again (its waits grow from
-    /// the deferral delay up to this), so the quota is never left idle long while batch jobs sleep.
-    /// Environment: <c>JOBS_BULK_RECHECK_SECONDS</c>. Default 10 s.
+    /// The share of each model's rate kept for batch jobs while they wait, however many single jobs
+    /// ask (single jobs take the rest, and batch jobs everything single jobs leave). 0 gives single
+    /// jobs strict priority. Environment: <c>JOBS_BULK_SHARE</c> (0 to 0.9). Default 0.1.
     /// </summary>
-    public TimeSpan BulkRecheckMax { get; set; } = TimeSpan.FromSeconds(10);
+    public double BulkShare { get; set; } = 0.1;
+
+    /// <summary>Batch jobs count as waiting (and single jobs leave their share free) until this long after the last one asked or was due back. Default 10 s.</summary>
+    public TimeSpan BulkIdleAfter { get; set; } = TimeSpan.FromSeconds(10);
 
     public double QuotaFor(string model) => Quotas.TryGetValue(model, out var quota) ? quota : DefaultQuota;
 

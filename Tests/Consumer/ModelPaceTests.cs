@@ -123,6 +123,113 @@ public sealed class ModelPaceTests
         Assert.That(_store.Writes, Is.Zero);
     }
 
+    [Test]
+    public async Task A_batch_job_turned_away_comes_back_when_the_line_ahead_of_it_is_served_and_then_gets_its_slot()
+    {
+        var clock = new SteppingClock();
+        var pace = Pace(clock, o => o.BulkHorizon = TimeSpan.FromSeconds(2));
+        var start = clock.GetUtcNow();
+
+        var first = await clock.RunAsync(Task.WhenAll(Enumerable.Range(0, 100).Select(_ => pace.TakeBulkAsync(Model, returning: false, CancellationToken.None))));
+
+        // Five in the burst and two within the horizon; each of the other 93 is told its own time, one interval apart.
+        var comeBack = first.Where(c => !c.Reserved).Select(c => c.Slot).Order().ToList();
+        Assert.That(first.Count(c => c.Reserved), Is.EqualTo(7));
+        Assert.That(comeBack, Has.Count.EqualTo(93));
+        Assert.That((comeBack[0] - start).TotalSeconds, Is.EqualTo(3).Within(0.1), "the first comes back when the booked slots are used");
+        Assert.That(comeBack.Zip(comeBack.Skip(1), (a, b) => (b - a).TotalSeconds), Has.All.EqualTo(1).Within(0.02), "the line moves one call an interval");
+
+        // Each comes back at its time and is served then: one wait per job, however long the line.
+        var served = new List<double>();
+        foreach (var due in comeBack)
+        {
+            if (due > clock.GetUtcNow())
+            {
+                clock.Advance(due - clock.GetUtcNow());
+            }
+
+            var claim = await clock.RunAsync(pace.TakeBulkAsync(Model, returning: true, CancellationToken.None));
+            Assert.That(claim.Reserved, Is.True, $"the job due at +{(due - start).TotalSeconds:0.#} s is served when it comes back");
+            served.Add((claim.Slot - due).TotalSeconds);
+        }
+
+        Assert.That(served, Has.All.LessThanOrEqualTo(2.0), "each slot is within the horizon of the job's return");
+    }
+
+    [Test]
+    public async Task A_batch_job_asking_for_the_first_time_joins_the_back_of_the_line_instead_of_taking_a_returning_jobs_slot()
+    {
+        var clock = new SteppingClock();
+        var pace = Pace(clock, o => o.BulkHorizon = TimeSpan.FromSeconds(2));
+        var first = await clock.RunAsync(Task.WhenAll(Enumerable.Range(0, 20).Select(_ => pace.TakeBulkAsync(Model, returning: false, CancellationToken.None))));
+        var line = first.Where(c => !c.Reserved).Select(c => c.Slot).Order().ToList();
+        clock.Advance(line[0] - clock.GetUtcNow());
+
+        var newcomer = await clock.RunAsync(pace.TakeBulkAsync(Model, returning: false, CancellationToken.None));
+        var returning = await clock.RunAsync(pace.TakeBulkAsync(Model, returning: true, CancellationToken.None));
+
+        Assert.That(newcomer.Reserved, Is.False);
+        Assert.That((newcomer.Slot - line[^1]).TotalSeconds, Is.EqualTo(1).Within(0.05), "behind the last job told to come back");
+        Assert.That(returning.Reserved, Is.True, "the job whose turn it is is served");
+    }
+
+    [TestCase(0.0)]
+    [TestCase(0.1)]
+    [TestCase(0.25)]
+    public async Task While_single_jobs_ask_for_more_than_the_quota_batch_jobs_still_get_their_share_and_the_quota_holds(double share)
+    {
+        var clock = new SteppingClock();
+        var pace = Pace(clock, o =>
+        {
+            o.BulkHorizon = TimeSpan.FromSeconds(2);
+            o.BulkShare = share;
+        });
+        var start = clock.GetUtcNow();
+        const int Seconds = 240;
+
+        // Thirty single jobs booked ahead at once, then two a second (twice the quota) for four minutes;
+        // fifty batch jobs waiting throughout, each coming back when told and replaced when served.
+        var singles = new List<DateTimeOffset>();
+        var bulk = new List<DateTimeOffset>();
+        var batchJobs = Enumerable.Range(0, 50).Select(_ => (Due: start, Returning: false)).ToList();
+        for (var second = 0; second < Seconds; second++)
+        {
+            var asks = second == 0 ? 30 : 2;
+            singles.AddRange(await clock.RunAsync(Task.WhenAll(Enumerable.Range(0, asks).Select(_ => pace.TakeAsync(Model, CancellationToken.None)))));
+            var now = clock.GetUtcNow();
+            var due = batchJobs.Where(j => j.Due <= now).ToList();
+            batchJobs.RemoveAll(j => j.Due <= now);
+            var claims = await clock.RunAsync(Task.WhenAll(due.Select(j => pace.TakeBulkAsync(Model, j.Returning, CancellationToken.None))));
+            foreach (var claim in claims)
+            {
+                if (claim.Reserved)
+                {
+                    bulk.Add(claim.Slot);
+                    batchJobs.Add((now, false));
+                }
+                else
+                {
+                    batchJobs.Add((claim.Slot, true));
+                }
+            }
+
+            clock.Advance(start.AddSeconds(second + 1) - clock.GetUtcNow());
+        }
+
+        var end = start.AddSeconds(Seconds);
+        var bulkCalls = bulk.Count(s => s < end);
+        var singleCalls = singles.Count(s => s < end);
+        var all = singles.Concat(bulk).Where(s => s < end).Order().ToList();
+        var busiestMinute = all.Select((s, i) => all.Skip(i).TakeWhile(t => t < s.AddMinutes(1)).Count()).Max();
+        TestContext.Out.WriteLine($"share {share}: {bulkCalls} batch calls, {singleCalls} single calls in {Seconds} s; busiest minute {busiestMinute}");
+
+        // The thirty booked first run at the full rate (about 25 s), then bulk's share of the rest.
+        var expected = share * (Seconds - 25);
+        Assert.That(bulkCalls, Is.InRange(expected * 0.9, (expected * 1.1) + 5), "batch jobs get their share while single jobs want everything");
+        Assert.That(bulkCalls + singleCalls, Is.InRange(Seconds - 5, Seconds + 6), "the quota is used in full (and the first burst at once)");
+        Assert.That(busiestMinute, Is.LessThanOrEqualTo(60 + 5), "never more than a minute's quota and the burst in any minute");
+    }
+
     /// <summary>The real store, counting its writes and refusals.</summary>
     private sealed class CountingStore(IPaceStore inner) : IPaceStore
     {
@@ -174,7 +281,7 @@ public sealed class ModelPaceTests
         var pace = Pace(clock, o => o.BulkHorizon = TimeSpan.FromSeconds(2));
         var start = clock.GetUtcNow();
 
-        var bulk = await clock.RunAsync(Task.WhenAll(Enumerable.Range(0, 2_000).Select(_ => pace.TakeBulkAsync(Model, CancellationToken.None))));
+        var bulk = await clock.RunAsync(Task.WhenAll(Enumerable.Range(0, 2_000).Select(_ => pace.TakeBulkAsync(Model, returning: false, CancellationToken.None))));
         var single = await clock.RunAsync(pace.TakeAsync(Model, CancellationToken.None));
 
         // One a second with a 5-second burst: five now, then one at +1 s and one at +2 s; the rest wait unbooked.
@@ -191,12 +298,12 @@ public sealed class ModelPaceTests
         var pace = Pace(clock, o => o.BulkHorizon = TimeSpan.FromSeconds(10));
         var start = clock.GetUtcNow();
 
-        var asked = Enumerable.Range(0, 12).Select(i => i % 4 == 3 ? pace.TakeAsync(Model, CancellationToken.None).ContinueWith(t => (Single: true, Slot: t.Result), TaskScheduler.Default) : pace.TakeBulkAsync(Model, CancellationToken.None).ContinueWith(t => (Single: false, t.Result.Slot), TaskScheduler.Default)).ToList();
+        var asked = Enumerable.Range(0, 12).Select(i => i % 4 == 3 ? pace.TakeAsync(Model, CancellationToken.None).ContinueWith(t => (Single: true, Slot: t.Result), TaskScheduler.Default) : pace.TakeBulkAsync(Model, returning: false, CancellationToken.None).ContinueWith(t => (Single: false, t.Result.Slot), TaskScheduler.Default)).ToList();
         var claims = await clock.RunAsync(Task.WhenAll(asked));
 
         var singles = claims.Where(c => c.Single).Select(c => (c.Slot - start).TotalSeconds).ToArray();
         var batch = claims.Where(c => !c.Single).Select(c => (c.Slot - start).TotalSeconds).ToArray();
         Assert.That(singles, Is.All.EqualTo(0).Within(0.05), "the three single jobs are in the burst");
-        Assert.That(batch.Count(b => b < 0.05), Is.EqualTo(2), "batch jobs get the rest of it");
+        Assert.That(batch.Count(b => b < 0.05), Is.InRange(1, 2), "batch jobs get what is left of it (single jobs space out a little while batch jobs wait)");
     }
 }
