@@ -173,6 +173,7 @@ export function createFunctions(ctx: StackContext, data: Data, topics: Topics, a
         JOBS_JOB_DEADLINE_HOURS: String(s.jobDeadlineHours),
         JOBS_CONSUMER_CONCURRENCY: String(s.consumerBatchConcurrency),
         JOBS_DEFAULT_MODEL_QUOTA: String(s.defaultModelQuota),
+        JOBS_BULK_SHARE: String(s.bulkShare),
         // Email notices link to the job; the consumer never calls the API.
         JOBS_API_URL: api.apiEndpoint,
         JOBS_OUTPUT_BUCKETS: s.outputBuckets.join(","),

@@ -51,6 +51,8 @@ export interface Settings {
     modelQuotas: Record<string, number>;
     /** The starting pace, in requests per minute, of a model without a configured quota. */
     defaultModelQuota: number;
+    /** The share of each model's rate kept for batch jobs while they wait (JOBS_BULK_SHARE). */
+    bulkShare: number;
     /** Alarm when a model's throttled share of Bedrock calls stays above this fraction. */
     throttledShareAlarm: number;
     /** Alarm when a job claimed in the last five minutes had waited longer than this many seconds since submission. */
@@ -150,6 +152,7 @@ export function readSettings(config: pulumi.Config, stack: string): Settings {
         inferenceProfileIds: config.getObject<string[]>("inferenceProfileIds") ?? defaultInferenceProfileIds,
         modelQuotas: config.getObject<Record<string, number>>("modelQuotas") ?? {},
         defaultModelQuota: config.getNumber("defaultModelQuota") ?? 60,
+        bulkShare: config.getNumber("bulkShare") ?? 0.1,
         throttledShareAlarm: config.getNumber("throttledShareAlarm") ?? 0.05,
         queuedAgeAlarmSeconds: config.getNumber("queuedAgeAlarmSeconds") ?? 1800,
         guardrailId: config.get("guardrailId"),
@@ -215,6 +218,9 @@ export function checkSettings(s: Settings): string[] {
     }
     if (!(Number.isInteger(s.presignedUrlMinutes) && s.presignedUrlMinutes >= 1 && s.presignedUrlMinutes <= 10080)) {
         problems.push("jobs:presignedUrlMinutes must be a whole number of minutes from 1 to 10080 (a SigV4 presigned URL lives at most seven days).");
+    }
+    if (!(s.bulkShare >= 0 && s.bulkShare <= 0.9)) {
+        problems.push("jobs:bulkShare must be a fraction from 0 to 0.9 (the share of each model's rate kept for batch jobs).");
     }
     if (!(s.defaultModelQuota > 0)) {
         problems.push("jobs:defaultModelQuota must be a positive number of requests per minute.");

@@ -32,6 +32,7 @@ export function settingsFor(prefix: string, overrides: Partial<Settings> = {}): 
         inferenceProfileIds: [],
         modelQuotas: {},
         defaultModelQuota: 60,
+        bulkShare: 0.1,
         throttledShareAlarm: 0.05,
         queuedAgeAlarmSeconds: 1800,
         apiAuthorization: "AWS_IAM",

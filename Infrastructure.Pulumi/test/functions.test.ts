@@ -43,11 +43,13 @@ describe("functions, event sources and the HTTP API", () => {
             modelQuotas: { "stability.stable-image-core-v1:1": 90, "us.stability.sd3-5-large-v1:0": 30 },
             inferenceProfileIds: ["us.stability.sd3-5-large-v1:0"],
             defaultModelQuota: 12,
+            bulkShare: 0.25,
         }));
         const consumer = d.one("aws:lambda/function:Function", "consumer").inputs.environment.variables;
 
         assert.equal(consumer.JOBS_MODEL_QUOTAS, "stability.stable-image-core-v1:1=90,us.stability.sd3-5-large-v1:0=30");
         assert.equal(consumer.JOBS_DEFAULT_MODEL_QUOTA, "12");
+        assert.equal(consumer.JOBS_BULK_SHARE, "0.25");
         assert.equal(consumer.JOBS_CONSUMER_CONCURRENCY, "10", "a batch's records all run at once");
     });
 

@@ -164,6 +164,15 @@ describe("alarms, dashboard and config", () => {
         }
     });
 
+    it("refuses a batch share outside 0 to 0.9", () => {
+        for (const bad of [-0.1, 0.95, Number.NaN]) {
+            const problems = checkSettings(settingsFor("ops-share", { bulkShare: bad }));
+            assert.equal(problems.length, 1, String(bad));
+            assert.match(problems[0], /jobs:bulkShare must be a fraction from 0 to 0.9/);
+        }
+        assert.deepEqual(checkSettings(settingsFor("ops-share", { bulkShare: 0 })), []);
+    });
+
     it("reads stack config with defaults that pass the rules", () => {
         pulumi.runtime.setAllConfig({ "jobs:consumerTimeoutSeconds": "200", "jobs:modelIds": "[\"amazon.nova-canvas-v1:0\"]" });
         const settings = readSettings(new pulumi.Config("jobs"), "prod");

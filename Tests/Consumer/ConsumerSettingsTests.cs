@@ -21,6 +21,16 @@ public sealed class ConsumerSettingsTests
     }
 
     [Test]
+    public void The_batch_share_is_read_and_defaults_to_a_tenth()
+    {
+        var fallback = ConsumerSettings.FromEnvironment(Good.GetValueOrDefault);
+        var set = ConsumerSettings.FromEnvironment(new Dictionary<string, string>(Good) { ["JOBS_BULK_SHARE"] = "0.25" }.GetValueOrDefault);
+
+        Assert.That((fallback.Pace.BulkShare, set.Pace.BulkShare), Is.EqualTo((0.1, 0.25)));
+        Assert.That(set.Problems(), Is.Empty);
+    }
+
+    [Test]
     public void Without_the_dead_letter_queue_arn_the_consumer_does_not_start()
     {
         var environment = Good.Where(e => e.Key != "JOBS_DEAD_LETTER_QUEUE_ARN").ToDictionary();
@@ -41,13 +51,14 @@ public sealed class ConsumerSettingsTests
             ["JOBS_RECONCILE_MARGIN_SECONDS"] = "3",
             ["JOBS_JOB_DEADLINE_HOURS"] = "-1",
             ["JOBS_GUARDRAIL_ID"] = "gr-1",
+            ["JOBS_BULK_SHARE"] = "0.95",
         };
 
         var problems = ConsumerSettings.FromEnvironment(environment.GetValueOrDefault).Problems();
 
         Assert.That(problems.Select(p => p.Split(' ')[0]), Is.EquivalentTo(new[]
         {
-            "JOBS_CONSUMER_CONCURRENCY", "JOBS_DEAD_LETTER_QUEUE_ARN", "JOBS_MAX_ATTEMPTS", "JOBS_RECONCILE_MARGIN_SECONDS", "JOBS_JOB_DEADLINE_HOURS", "JOBS_GUARDRAIL_ID",
+            "JOBS_CONSUMER_CONCURRENCY", "JOBS_DEAD_LETTER_QUEUE_ARN", "JOBS_MAX_ATTEMPTS", "JOBS_RECONCILE_MARGIN_SECONDS", "JOBS_JOB_DEADLINE_HOURS", "JOBS_GUARDRAIL_ID", "JOBS_BULK_SHARE",
         }));
         Assert.That(problems, Has.Some.EqualTo("JOBS_CONSUMER_CONCURRENCY must be a whole number (it is 'eleven')."));
     }
