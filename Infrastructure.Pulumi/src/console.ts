@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { connectApi } from "./api";
 import { StackContext } from "./context";
 import { policyDocument } from "./policy";
+import { denyInsecureTransport, privateBucket } from "./privateBucket";
 
 /** Where the console's static files are (the local stack serves the same files at /), run from src/ or compiled into dist/src/. */
 export const consoleSource = [path.join(__dirname, "..", "..", "Local", "Console"), path.join(__dirname, "..", "..", "..", "Local", "Console")]
@@ -32,15 +33,7 @@ export interface Console {
  */
 export function createConsole(ctx: StackContext, producer: aws.lambda.Function): Console {
     const { name: n, add, region } = ctx;
-    const bucket = add(new aws.s3.Bucket(n("console"), { bucket: pulumi.interpolate`${n("console")}-${ctx.account}-${ctx.region}`, forceDestroy: true }));
-    const block = add(new aws.s3.BucketPublicAccessBlock(n("console-public-access"), {
-        bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    }));
-    add(new aws.s3.BucketOwnershipControls(n("console-ownership"), { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }));
-    add(new aws.s3.BucketServerSideEncryptionConfiguration(n("console-sse"), {
-        bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
-    }));
+    const { bucket, publicAccess: block } = privateBucket(ctx, "console", true);
     const originAccess = add(new aws.cloudfront.OriginAccessControl(n("console-oac"), {
         name: n("console-oac"),
         originAccessControlOriginType: "s3",
@@ -87,14 +80,7 @@ export function createConsole(ctx: StackContext, producer: aws.lambda.Function):
                 Resource: [pulumi.interpolate`${bucket.arn}/*`],
                 Condition: { StringEquals: { "AWS:SourceArn": distribution.arn } },
             },
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: ["s3:*"],
-                Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
+            denyInsecureTransport(bucket),
         ]),
     }, { dependsOn: [block] }));
 

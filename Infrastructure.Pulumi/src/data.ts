@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { StackContext } from "./context";
 import { policyDocument } from "./policy";
+import { denyInsecureTransport, privateBucket } from "./privateBucket";
 
 /** Where a job lives: its item, its queue and dead-letter queue, its images. */
 export interface Data {
@@ -80,25 +81,7 @@ export function createData(ctx: StackContext): Data {
 
     // ---- Images: private, encrypted, TLS only, expiring. Bucket names are global, so the account
     // and Region are part of it: the same stack config deploys in any account and Region.
-    const bucket = add(new aws.s3.Bucket(n("images"), {
-        bucket: pulumi.interpolate`${n("images")}-${ctx.account}-${ctx.region}`,
-        forceDestroy: !s.deletionProtection,
-    }));
-    const publicAccess = add(new aws.s3.BucketPublicAccessBlock(n("images-public-access"), {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-    }));
-    add(new aws.s3.BucketOwnershipControls(n("images-ownership"), {
-        bucket: bucket.id,
-        rule: { objectOwnership: "BucketOwnerEnforced" },
-    }));
-    add(new aws.s3.BucketServerSideEncryptionConfiguration(n("images-sse"), {
-        bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
-    }));
+    const { bucket, publicAccess } = privateBucket(ctx, "images", !s.deletionProtection);
     add(new aws.s3.BucketLifecycleConfiguration(n("images-lifecycle"), {
         bucket: bucket.id,
         rules: [
@@ -108,14 +91,7 @@ export function createData(ctx: StackContext): Data {
     }));
     add(new aws.s3.BucketPolicy(n("images-tls-only"), {
         bucket: bucket.id,
-        policy: policyDocument([{
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: ["s3:*"],
-            Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        }]),
+        policy: policyDocument([denyInsecureTransport(bucket)]),
     }, { dependsOn: [publicAccess] }));
     if (s.corsAllowedOrigins.length > 0) {
         // Browsers fetching presigned image URLs from another origin need CORS on the bucket too.
@@ -127,36 +103,14 @@ export function createData(ctx: StackContext): Data {
 
     // ---- Uploads: input images for edits, the same hardening, kept only briefly. A bucket of its
     // own so its expiry rule and the consumer's read-only grant cover exactly the uploads.
-    const uploads = add(new aws.s3.Bucket(n("uploads"), {
-        bucket: pulumi.interpolate`${n("uploads")}-${ctx.account}-${ctx.region}`,
-        forceDestroy: true,
-    }));
-    const uploadsPublicAccess = add(new aws.s3.BucketPublicAccessBlock(n("uploads-public-access"), {
-        bucket: uploads.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-    }));
-    add(new aws.s3.BucketOwnershipControls(n("uploads-ownership"), { bucket: uploads.id, rule: { objectOwnership: "BucketOwnerEnforced" } }));
-    add(new aws.s3.BucketServerSideEncryptionConfiguration(n("uploads-sse"), {
-        bucket: uploads.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }],
-    }));
+    const { bucket: uploads, publicAccess: uploadsPublicAccess } = privateBucket(ctx, "uploads", true);
     add(new aws.s3.BucketLifecycleConfiguration(n("uploads-lifecycle"), {
         bucket: uploads.id,
         rules: [{ id: "expire-uploads", status: "Enabled", filter: { prefix: uploadPrefix }, expiration: { days: s.uploadRetentionDays } }],
     }));
     add(new aws.s3.BucketPolicy(n("uploads-tls-only"), {
         bucket: uploads.id,
-        policy: policyDocument([{
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: ["s3:*"],
-            Resource: [uploads.arn, pulumi.interpolate`${uploads.arn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        }]),
+        policy: policyDocument([denyInsecureTransport(uploads)]),
     }, { dependsOn: [uploadsPublicAccess] }));
     if (s.corsAllowedOrigins.length > 0) {
         // A browser posts the upload form to the bucket from the console's origin.

@@ -46,22 +46,7 @@ public sealed class JobsApiClient(HttpClient http)
         }
 
         var upload = JsonSerializer.Deserialize(body, ProducerJsonContext.Default.UploadView)!;
-        var boundary = "----jobs" + Guid.NewGuid().ToString("N");
-        using var form = new MultipartFormDataContent(boundary);
-        // Browsers' framing (quoted names, an unquoted boundary); every field before the file, as S3 requires.
-        form.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={boundary}");
-        foreach (var (name, value) in upload.Form.Fields)
-        {
-            var field = new StringContent(value);
-            field.Headers.ContentType = null;
-            field.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = $"\"{name}\"" };
-            form.Add(field);
-        }
-
-        var file = new ByteArrayContent(image);
-        file.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        file.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"file\"", FileName = "\"upload\"" };
-        form.Add(file);
+        using var form = BrowserFormContent.Create(upload.Form.Fields, image, contentType);
         using var s3 = new HttpClient();
         using var posted = await s3.PostAsync(upload.Form.Url, form, cancellationToken).ConfigureAwait(false);
         if (!posted.IsSuccessStatusCode)

@@ -48,7 +48,8 @@ public static class FakeAmazonImage
         return (new FakeRequest(text!.Text!, config.Seed ?? 0, config.NumberOfImages ?? 1, size, Answer), null);
     }
 
-    private static FakeAnswer Answer(IReadOnlyList<(byte[] Png, long Seed)> images, FakeFilter filter) => filter switch
+    /// <summary>The model family's answer to a call, filtered or not; its image tasks answer the same way.</summary>
+    internal static FakeAnswer Answer(IReadOnlyList<(byte[] Png, long Seed)> images, FakeFilter filter) => filter switch
     {
         // Titan and Nova refuse a blocked prompt outright, and answer 200 with an error for a blocked output.
         FakeFilter.Prompt => FakeAnswer.Fail(new FakeBedrockError(

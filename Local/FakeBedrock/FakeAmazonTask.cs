@@ -150,7 +150,7 @@ public static class FakeAmazonTask
         var seed = config.ValueKind == JsonValueKind.Object && config.TryGetProperty("seed", out var s) ? s.GetInt64() : 0;
         var basis = images.TryGetValue("image", out var b) ? b : images.TryGetValue("conditionImage", out var ci) ? ci : images.TryGetValue("referenceImage", out var r) ? r : default;
         var size = basis.Bytes is null ? model.Rules.DefaultSize!.Value : new ImageSize(basis.Header.Width, basis.Header.Height);
-        return (new FakeRequest(text, seed, count, size, Answer) { Render = i => Render(task, text, seed + i, basis.Bytes, size, mask, parameters) }, null);
+        return (new FakeRequest(text, seed, count, size, FakeAmazonImage.Answer) { Render = i => Render(task, text, seed + i, basis.Bytes, size, mask, parameters) }, null);
     }
 
     private static byte[] Render(string task, string text, long seed, byte[]? basis, ImageSize size, DecodedImage? mask, JsonElement parameters)
@@ -184,18 +184,4 @@ public static class FakeAmazonTask
             return null;
         }
     }
-
-    private static FakeAnswer Answer(IReadOnlyList<(byte[] Png, long Seed)> images, FakeFilter filter) => filter switch
-    {
-        FakeFilter.Prompt => FakeAnswer.Fail(new FakeBedrockError(
-            Consumer.Bedrock.BedrockErrors.Validation,
-            400,
-            "This request has been blocked by our content filters. Our filters automatically flagged this prompt because it may conflict our AUP or AWS Responsible AI Policy. Please adjust your text prompt to submit a new request.")),
-        FakeFilter.Output => FakeAnswer.Ok(JsonSerializer.SerializeToUtf8Bytes(
-            new AmazonImageResponse { Images = [], Error = "All of the generated images have been blocked by our content filters." },
-            ConsumerJsonContext.Default.AmazonImageResponse)),
-        _ => FakeAnswer.Ok(JsonSerializer.SerializeToUtf8Bytes(
-            new AmazonImageResponse { Images = images.Select(i => Convert.ToBase64String(i.Png)).ToList() },
-            ConsumerJsonContext.Default.AmazonImageResponse)),
-    };
 }

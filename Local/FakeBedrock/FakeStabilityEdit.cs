@@ -158,7 +158,7 @@ public static class FakeStabilityEdit
         var seed = root.TryGetProperty("seed", out var s) && s.GetInt64() > 0 ? s.GetInt64() : ImagePainter.SeedFor(prompt);
         var source = decoded[imageKey];
         var size = new ImageSize(source.Header.Width, source.Header.Height);
-        return (new FakeRequest(prompt, seed, 1, size, Answer) { Render = _ => Render(offer.Task, model.Id, root, prompt, seed, decoded, imageKey) }, null);
+        return (new FakeRequest(prompt, seed, 1, size, FakeStabilityImage.Answer) { Render = _ => Render(offer.Task, model.Id, root, prompt, seed, decoded, imageKey) }, null);
     }
 
     private static byte[] Render(string task, string modelId, JsonElement root, string prompt, long seed, Dictionary<string, (byte[] Bytes, ImageHeader Header)> images, string imageKey)
@@ -215,21 +215,5 @@ public static class FakeStabilityEdit
             TaskParameterKind.Choice when value.ValueKind != JsonValueKind.String || !parameter.Choices!.Contains(value.GetString()!) => $"#/{key}: {value} is not a valid enum value",
             _ => null,
         };
-    }
-
-    private static FakeAnswer Answer(IReadOnlyList<(byte[] Png, long Seed)> images, FakeFilter filter)
-    {
-        var reason = filter switch
-        {
-            FakeFilter.Prompt => "Filter reason: prompt",
-            FakeFilter.Output => "Filter reason: output image",
-            _ => null,
-        };
-        return FakeAnswer.Ok(JsonSerializer.SerializeToUtf8Bytes(new StabilityImageResponse
-        {
-            Seeds = images.Select(i => i.Seed).ToList(),
-            FinishReasons = images.Select(_ => reason).ToList(),
-            Images = reason is null ? images.Select(i => Convert.ToBase64String(i.Png)).ToList() : null,
-        }, ConsumerJsonContext.Default.StabilityImageResponse));
     }
 }

@@ -39,7 +39,8 @@ public static class FakeStabilityImage
         return (new FakeRequest(request.Prompt, seed, 1, size, Answer), null);
     }
 
-    private static FakeAnswer Answer(IReadOnlyList<(byte[] Png, long Seed)> images, FakeFilter filter)
+    /// <summary>The model family's answer to a call, filtered or not; its image tasks answer the same way.</summary>
+    internal static FakeAnswer Answer(IReadOnlyList<(byte[] Png, long Seed)> images, FakeFilter filter)
     {
         var reason = filter switch
         {

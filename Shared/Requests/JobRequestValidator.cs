@@ -119,23 +119,29 @@ public sealed class JobRequestValidator(ModelCatalog catalog)
         });
     }
 
+    /// <summary>What a blank prompt is told, by every validator (blank is judged by <see cref="PromptText.IsBlank"/>).</summary>
+    internal const string NotBlank = "must not be blank (white space, control and zero-width characters do not count).";
+
     internal static void CheckPrompts(JobSubmission submission, ImageModel model, List<FieldError> errors)
     {
-        var rules = model.Rules;
         if (PromptText.IsBlank(submission.Prompt))
         {
-            errors.Add(new FieldError("prompt", "is required and must not be blank (white space, control and zero-width characters do not count)."));
+            errors.Add(new FieldError("prompt", "is required and " + NotBlank));
         }
-        else if (submission.Prompt.Length > rules.PromptMaxLength)
+        else if (submission.Prompt.Length > model.Rules.PromptMaxLength)
         {
-            errors.Add(new FieldError("prompt", $"must be at most {rules.PromptMaxLength} characters for {model.Id} (it has {submission.Prompt.Length})."));
+            errors.Add(TooLong("prompt", submission.Prompt, model.Rules.PromptMaxLength, model));
         }
 
-        if (submission.NegativePrompt is { Length: var negativeLength } && negativeLength > rules.NegativePromptMaxLength)
+        if (submission.NegativePrompt is { } negative && negative.Length > model.Rules.NegativePromptMaxLength)
         {
-            errors.Add(new FieldError("negativePrompt", $"must be at most {rules.NegativePromptMaxLength} characters for {model.Id} (it has {negativeLength})."));
+            errors.Add(TooLong("negativePrompt", negative, model.Rules.NegativePromptMaxLength, model));
         }
     }
+
+    /// <summary>A prompt field over the model's limit.</summary>
+    internal static FieldError TooLong(string field, string text, int max, ImageModel model) =>
+        new(field, $"must be at most {max} characters for {model.Id} (it has {text.Length}).");
 
     private static (string? AspectRatio, ImageSize? Size) CheckSize(JobSubmission submission, ImageModel model, List<FieldError> errors)
     {

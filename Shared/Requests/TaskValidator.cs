@@ -125,11 +125,11 @@ public static partial class TaskValidator
         }
         else if (offer.Prompt == PromptUse.Required && blank)
         {
-            errors.Add(new FieldError("prompt", $"is required by {on} and must not be blank (white space, control and zero-width characters do not count)."));
+            errors.Add(new FieldError("prompt", $"is required by {on} and " + JobRequestValidator.NotBlank));
         }
         else if (!blank && submission.Prompt!.Length > model.Rules.PromptMaxLength)
         {
-            errors.Add(new FieldError("prompt", $"must be at most {model.Rules.PromptMaxLength} characters for {model.Id} (it has {submission.Prompt.Length})."));
+            errors.Add(JobRequestValidator.TooLong("prompt", submission.Prompt, model.Rules.PromptMaxLength, model));
         }
 
         if (submission.NegativePrompt is { } negative)
@@ -140,7 +140,7 @@ public static partial class TaskValidator
             }
             else if (negative.Length > model.Rules.NegativePromptMaxLength)
             {
-                errors.Add(new FieldError("negativePrompt", $"must be at most {model.Rules.NegativePromptMaxLength} characters for {model.Id} (it has {negative.Length})."));
+                errors.Add(JobRequestValidator.TooLong("negativePrompt", negative, model.Rules.NegativePromptMaxLength, model));
             }
         }
     }

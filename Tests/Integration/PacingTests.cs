@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Jobs.Consumer;
 using Jobs.Consumer.Pacing;
+using Jobs.Shared.Batches;
 using Jobs.Shared.Jobs;
 using Jobs.Shared.Storage;
 using Jobs.Tests.Support;
@@ -66,6 +67,72 @@ public sealed class PacingTests
         var done = await Task.WhenAll(waiting.Select(j => store.GetAsync(j.Id, CancellationToken.None)));
         Assert.That(done.Select(j => j!.Status), Is.All.EqualTo(JobStatus.Succeeded));
         Assert.That((await paceStore.GetAsync(model, CancellationToken.None))!.Tat, Is.EqualTo(bucket!.Tat), "a job that held a slot took no other");
+        Assert.That(jobs.Select(j => stack.Bedrock.GenerationsFor(j.Request.Prompt)), Is.All.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Batch_jobs_without_a_near_slot_wait_in_line_and_each_runs_on_its_one_return()
+    {
+        var stack = await TestStack.GetAsync();
+        var dynamo = stack.Services.GetRequiredService<IAmazonDynamoDB>();
+        var table = "pace-" + Guid.NewGuid().ToString("N");
+        await dynamo.CreateTableAsync(JobTable.Definition(table));
+        var paceStore = new DynamoDbPaceStore(dynamo, new JobStoreOptions { TableName = table });
+        var model = "stability.sd3-5-large-v1:0";
+        void Paced(IServiceCollection services)
+        {
+            // 60 a minute, a burst of two, batch jobs booking at most 1 s ahead.
+            var pace = new PaceOptions { BurstSeconds = 2, BulkHorizon = TimeSpan.FromSeconds(1) };
+            pace.Quotas[model] = 60;
+            services.AddSingleton(pace).AddSingleton<IPaceStore>(paceStore);
+        }
+
+        var options = new ConsumerOptions { MaxConcurrency = 10, DeadLetterQueueArn = stack.Options.Consumer.DeadLetterQueueArn, MinimumAttemptBudget = TimeSpan.FromSeconds(1) };
+        await using var consumer = new ConsumerHarness(stack, Paced, options);
+        var now = DateTimeOffset.UtcNow;
+        var batch = new Batch
+        {
+            Id = JobIds.New(TimeProvider.System),
+            Owner = JobTable.AnonymousOwner,
+            Status = BatchStatus.Running,
+            Manifest = new OutputLocation("jobs-manifests", "line.jsonl"),
+            CreatedAt = now,
+            UpdatedAt = now,
+            ExpiresAt = now.AddDays(1),
+            Total = 1_000,
+            Created = 1_000,
+            Remaining = 1_000,
+        };
+        await consumer.Get<IBatchStore>().CreateAsync(batch, CancellationToken.None);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var jobs = new List<Job>();
+        for (var i = 0; i < 8; i++)
+        {
+            var index = i;
+            jobs.Add(await consumer.CreateQueuedAsync($"in line {i} {suffix}", model, shape: j => j with { BatchId = batch.Id, BatchIndex = index }));
+        }
+
+        Assert.That(await consumer.InvokeAsync([.. jobs.Select(j => ConsumerHarness.MessageFor(j.Id))]), Is.Empty);
+
+        var store = stack.Services.GetRequiredService<IJobStore>();
+        var first = await Task.WhenAll(jobs.Select(j => store.GetAsync(j.Id, CancellationToken.None)));
+        Assert.That(first.Count(j => j!.Status == JobStatus.Succeeded), Is.EqualTo(2), "the burst ran at once");
+        Assert.That(first.Count(j => j!.Status == JobStatus.Queued && j.SlotAt is not null), Is.EqualTo(1), "one slot within the horizon is booked");
+        var inLine = first.Where(j => j!.Status == JobStatus.Queued && j.SlotAt is null).Select(j => j!).OrderBy(j => j.DueAt).ToList();
+        Assert.That(inLine, Has.Count.EqualTo(5));
+        var gaps = inLine.Zip(inLine.Skip(1), (a, b) => (b.DueAt!.Value - a.DueAt!.Value).TotalSeconds).ToList();
+        Assert.That(gaps, Has.All.EqualTo(1).Within(0.05), "each told its own turn, one interval apart");
+
+        // Each comes back at its time (a clock moved on, not a sleep) and runs then.
+        foreach (var job in first.Where(j => j!.Status == JobStatus.Queued).Select(j => j!).OrderBy(j => j.DueAt))
+        {
+            await using var later = new ConsumerHarness(stack, Paced, options, new ShiftedClock(job.DueAt!.Value - DateTimeOffset.UtcNow));
+            Assert.That(await later.InvokeAsync(ConsumerHarness.MessageFor(job.Id, receiveCount: 1) with { Body = $"{{\"jobId\":\"{job.Id}\",\"dispatch\":2}}" }), Is.Empty);
+        }
+
+        var done = await Task.WhenAll(jobs.Select(j => store.GetAsync(j.Id, CancellationToken.None)));
+        Assert.That(done.Select(j => j!.Status), Is.All.EqualTo(JobStatus.Succeeded));
+        Assert.That(done.Select(j => j!.Deferrals), Is.All.LessThanOrEqualTo(1), "no job sent back twice");
         Assert.That(jobs.Select(j => stack.Bedrock.GenerationsFor(j.Request.Prompt)), Is.All.EqualTo(1));
     }
 }

@@ -1,6 +1,6 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Jobs.Local.Cli;
 
 namespace Jobs.Tests.Support;
 
@@ -31,23 +31,7 @@ public static class Uploads
     {
         ArgumentNullException.ThrowIfNull(form);
         using var http = new HttpClient();
-        var boundary = "----jobs" + Guid.NewGuid().ToString("N");
-        using var content = new MultipartFormDataContent(boundary);
-        // Unquoted, as browsers send it; .NET quotes the boundary parameter.
-        content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={boundary}");
-        foreach (var (name, value) in form["fields"]!.AsObject())
-        {
-            var field = new StringContent(value!.GetValue<string>());
-            field.Headers.ContentType = null;
-            // Quoted, as browsers send them (RFC 7578); .NET leaves simple names bare.
-            field.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = $"\"{name}\"" };
-            content.Add(field);
-        }
-
-        var file = new ByteArrayContent(bytes);
-        file.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        file.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data") { Name = "\"file\"", FileName = "\"upload\"" };
-        content.Add(file);
+        using var content = BrowserFormContent.Create(form["fields"]!.AsObject().Select(f => KeyValuePair.Create(f.Key, f.Value!.GetValue<string>())), bytes, contentType);
         return await http.PostAsync(new Uri(form["url"]!.GetValue<string>()), content);
     }
 }
