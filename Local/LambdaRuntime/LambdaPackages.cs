@@ -55,14 +55,36 @@ public static class LambdaPackages
     public static Task<(int ExitCode, string Output)> PublishAsync(string project, params string[] extra) =>
         RunDotnetAsync(new[] { "publish", Path.Combine(RepositoryRoot, project), "-c", "Release", "-nodeReuse:false" }.Concat(extra));
 
+    /// <summary>
+    /// Starts building both architectures' packages now, in the background, so a test run that needs
+    /// them later finds them made in the time its other tests spent waiting on the emulators. Every
+    /// build runs at the lowest CPU priority, so it takes only what the tests leave idle.
+    /// </summary>
+    public static void StartBuilding()
+    {
+        foreach (var built in Built.Values)
+        {
+            // Observed later by whoever needs the packages; a run that never does lets it finish on its own.
+            _ = built.Value;
+        }
+    }
+
+    /// <summary>
+    /// Runs <c>dotnet</c> at the lowest CPU priority, under a lock file (one build of this repository
+    /// at a time, across processes too) and with its output in a file rather than a pipe: a build
+    /// outliving the process that started it (a test run ending first) completes instead of dying
+    /// mid-write, and the next build waits for it.
+    /// </summary>
     private static async Task<(int ExitCode, string Output)> RunDotnetAsync(IEnumerable<string> arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryRoot,
-        };
+        Directory.CreateDirectory(Path.Combine(RepositoryRoot, "artifacts"));
+        var log = Path.Combine(Path.GetTempPath(), $"jobs-dotnet-{Guid.NewGuid():N}.log");
+        var info = new ProcessStartInfo("sh") { WorkingDirectory = RepositoryRoot, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("log=\"$1\"; lock=\"$2\"; shift 2; exec flock \"$lock\" nice -n 19 dotnet \"$@\" > \"$log\" 2>&1");
+        info.ArgumentList.Add("sh");
+        info.ArgumentList.Add(log);
+        info.ArgumentList.Add(Path.Combine(RepositoryRoot, "artifacts", ".build.lock"));
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -74,10 +96,10 @@ public static class LambdaPackages
         try
         {
             using var process = Process.Start(info)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync().ConfigureAwait(false);
-            return (process.ExitCode, await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false));
+            var output = File.Exists(log) ? await File.ReadAllTextAsync(log).ConfigureAwait(false) : string.Empty;
+            File.Delete(log);
+            return (process.ExitCode, output);
         }
         finally
         {

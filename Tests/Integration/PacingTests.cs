@@ -135,4 +135,57 @@ public sealed class PacingTests
         Assert.That(done.Select(j => j!.Deferrals), Is.All.LessThanOrEqualTo(1), "no job sent back twice");
         Assert.That(jobs.Select(j => stack.Bedrock.GenerationsFor(j.Request.Prompt)), Is.All.EqualTo(1));
     }
+
+    [Test]
+    public async Task A_batch_job_whose_turn_in_line_comes_after_its_start_deadline_fails_at_once_without_a_call()
+    {
+        var stack = await TestStack.GetAsync();
+        var dynamo = stack.Services.GetRequiredService<IAmazonDynamoDB>();
+        var table = "pace-" + Guid.NewGuid().ToString("N");
+        await dynamo.CreateTableAsync(JobTable.Definition(table));
+        var paceStore = new DynamoDbPaceStore(dynamo, new JobStoreOptions { TableName = table });
+        var model = "stability.sd3-5-large-v1:0";
+        void Paced(IServiceCollection services)
+        {
+            // 20 a minute (one every 3 s), a burst of two: the line's turns are 3, 6, 9, 12, 15 and 18 s away.
+            var pace = new PaceOptions { BurstSeconds = 6, BulkHorizon = TimeSpan.FromSeconds(1) };
+            pace.Quotas[model] = 20;
+            services.AddSingleton(pace).AddSingleton<IPaceStore>(paceStore);
+        }
+
+        var options = new ConsumerOptions { MaxConcurrency = 10, DeadLetterQueueArn = stack.Options.Consumer.DeadLetterQueueArn, MinimumAttemptBudget = TimeSpan.FromSeconds(1) };
+        await using var consumer = new ConsumerHarness(stack, Paced, options);
+        var now = DateTimeOffset.UtcNow;
+        var batch = new Batch
+        {
+            Id = JobIds.New(TimeProvider.System),
+            Owner = JobTable.AnonymousOwner,
+            Status = BatchStatus.Running,
+            Manifest = new OutputLocation("jobs-manifests", "deadline.jsonl"),
+            CreatedAt = now,
+            UpdatedAt = now,
+            ExpiresAt = now.AddDays(1),
+            Total = 1_000,
+            Created = 1_000,
+            Remaining = 1_000,
+        };
+        await consumer.Get<IBatchStore>().CreateAsync(batch, CancellationToken.None);
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var startBy = now.AddSeconds(10);
+        var jobs = new List<Job>();
+        for (var i = 0; i < 8; i++)
+        {
+            var index = i;
+            jobs.Add(await consumer.CreateQueuedAsync($"deadline in line {i} {suffix}", model, shape: j => j with { BatchId = batch.Id, BatchIndex = index, StartBy = startBy }));
+        }
+
+        Assert.That(await consumer.InvokeAsync([.. jobs.Select(j => ConsumerHarness.MessageFor(j.Id))]), Is.Empty);
+
+        var after = await Task.WhenAll(jobs.Select(j => consumer.Store.GetAsync(j.Id, CancellationToken.None)));
+        var expired = after.Where(j => j!.Status == JobStatus.Failed).Select(j => j!).ToList();
+        Assert.That(after.Count(j => j!.Status == JobStatus.Succeeded), Is.EqualTo(2), "the burst ran");
+        Assert.That(after.Where(j => j!.Status == JobStatus.Queued).Select(j => j!.DueAt!.Value).ToList(), Has.Count.EqualTo(3).And.All.LessThanOrEqualTo(startBy), "turns before the deadline wait for them");
+        Assert.That(expired.Select(j => j.Error!.Code), Is.EqualTo(Enumerable.Repeat(JobErrorCodes.Expired, 3)), "turns after it end now");
+        Assert.That(expired.Select(j => stack.Bedrock.GenerationsFor(j.Request.Prompt)), Is.All.Zero);
+    }
 }
