@@ -23,7 +23,10 @@ public sealed partial class LocalStackCommandTests
     {
         var port = FreePort.Next();
         // script gives the command a pseudo-terminal; a ^C typed into it is the terminal's SIGINT.
-        using var process = Start("script", "-qfec", $"dotnet {LocalDll} --port {port}", "/dev/null");
+        // The command starts with SIGINT at its default, as from a terminal's shell: a test run
+        // started in the background (`dotnet test &`) passes SIGINT down ignored, and .NET keeps a
+        // signal ignored at start ignored.
+        using var process = Start("script", "-qfec", $"env --default-signal=INT dotnet {LocalDll} --port {port}", "/dev/null");
         var output = new StringBuilder();
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
